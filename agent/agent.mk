@@ -1,0 +1,55 @@
+# cylcomedd (daemon) and cylctl (CLI), included by the top-level Makefile.
+#
+# Pure code (no daemon state) goes into small static libraries so unit
+# tests and fuzzers link exactly what ships:
+#   LIBCYL_POLICY    agent/policy/policy.c    YAML policy parser (libyaml)
+#   LIBCYL_CTLPROTO  agent/core/ctlproto.c    control protocol (jansson)
+#   LIBCYL_EVFMT     agent/core/evfmt.c       event formatting (jansson)
+
+AGENT_BUILD	:= $(BUILD)/agent
+AGENT_CFLAGS	:= -DCYL_VERSION='"$(VERSION)"' -MMD -MP
+
+LIBCYL_POLICY	:= $(AGENT_BUILD)/libcylpolicy.a
+LIBCYL_CTLPROTO	:= $(AGENT_BUILD)/libcylctlproto.a
+LIBCYL_EVFMT	:= $(AGENT_BUILD)/libcylevfmt.a
+
+CYLCOMEDD_SRCS	:= agent/core/main.c agent/core/daemon.c agent/core/loop.c \
+		   agent/core/log.c agent/core/signals.c agent/core/notify.c \
+		   agent/core/ctlsock.c agent/core/devices.c agent/core/status.c \
+		   agent/core/kmod.c agent/bpf/lsm_guard_loader.c
+CYLCTL_SRCS	:= agent/cli/main.c agent/cli/client.c agent/cli/status.c \
+		   agent/cli/policy.c
+
+CYLCOMEDD_OBJS	:= $(patsubst agent/%.c,$(AGENT_BUILD)/%.o,$(CYLCOMEDD_SRCS))
+CYLCTL_OBJS	:= $(patsubst agent/%.c,$(AGENT_BUILD)/%.o,$(CYLCTL_SRCS))
+LIBCYL_OBJS	:= $(AGENT_BUILD)/policy/policy.o $(AGENT_BUILD)/core/ctlproto.o \
+		   $(AGENT_BUILD)/core/evfmt.o
+
+AGENT_BINS	:= $(AGENT_BUILD)/cylcomedd $(AGENT_BUILD)/cylctl
+CYLCTL_LIBS	:= $(shell pkg-config --libs jansson yaml-0.1 2>/dev/null)
+
+agent: $(AGENT_BINS)
+
+$(AGENT_BUILD)/%.o: agent/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(AGENT_CFLAGS) -c $< -o $@
+
+# The loader includes the generated skeleton.
+$(CYLCOMEDD_OBJS): $(BUILD)/bpf/lsm_guard.skel.h
+
+$(LIBCYL_POLICY): $(AGENT_BUILD)/policy/policy.o
+$(LIBCYL_CTLPROTO): $(AGENT_BUILD)/core/ctlproto.o
+$(LIBCYL_EVFMT): $(AGENT_BUILD)/core/evfmt.o
+$(LIBCYL_POLICY) $(LIBCYL_CTLPROTO) $(LIBCYL_EVFMT):
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(AGENT_BUILD)/cylcomedd: $(CYLCOMEDD_OBJS) $(LIBCYL_POLICY) $(LIBCYL_CTLPROTO) $(LIBCYL_EVFMT)
+	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(PKG_LIBS)
+
+$(AGENT_BUILD)/cylctl: $(CYLCTL_OBJS) $(LIBCYL_CTLPROTO) $(LIBCYL_POLICY)
+	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(CYLCTL_LIBS)
+
+-include $(CYLCOMEDD_OBJS:.o=.d) $(CYLCTL_OBJS:.o=.d) $(LIBCYL_OBJS:.o=.d)
+
+.PHONY: agent

@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cylctl status: the daemon's state as aligned text, or its JSON as is.
+ */
+#include <getopt.h>
+#include <stdio.h>
+
+#include "cli/cli.h"
+
+#define LABEL_WIDTH	20
+
+static void usage(FILE *f)
+{
+	fprintf(f, "Usage: cylctl [options] status [--json]\n"
+		   "Show the agent's state: version, uptime, event counts, BPF\n"
+		   "programs, kernel module and guarded devices.\n");
+}
+
+static const char *str(json_t *obj, const char *key)
+{
+	const char *s = json_string_value(json_object_get(obj, key));
+
+	return s ? s : "?";
+}
+
+static long long num(json_t *obj, const char *key)
+{
+	return json_integer_value(json_object_get(obj, key));
+}
+
+static void label(const char *name)
+{
+	printf("%-*s", LABEL_WIDTH, name);
+}
+
+static void print_uptime(long long s)
+{
+	label("uptime:");
+	if (s >= 86400)
+		printf("%lldd ", s / 86400);
+	if (s >= 3600)
+		printf("%lldh ", s / 3600 % 24);
+	if (s >= 60)
+		printf("%lldm ", s / 60 % 60);
+	printf("%llds\n", s % 60);
+}
+
+static void print_module(json_t *mod)
+{
+	label("module:");
+	if (!json_is_true(json_object_get(mod, "loaded")))
+		printf("not loaded\n");
+	else
+		printf("loaded, version %s, %lld tty(s) attached\n",
+		       str(mod, "version"), num(mod, "attached"));
+}
+
+static void print_devices(json_t *devs)
+{
+	json_t *dev;
+	size_t i;
+
+	label("devices:");
+	printf("%zu\n", json_array_size(devs));
+	json_array_foreach(devs, i, dev) {
+		printf("  %-*s %-20s %s\n", LABEL_WIDTH - 3, str(dev, "name"),
+		       str(dev, "tty"),
+		       json_is_true(json_object_get(dev, "guarded")) ?
+		       "guarded" : "not guarded (tty missing)");
+	}
+}
+
+static void print_human(json_t *r)
+{
+	json_t *bpf = json_object_get(r, "bpf");
+	const char *key, *sep = "";
+	json_t *val;
+
+	label("version:");
+	printf("%s\n", str(r, "version"));
+	label("pid:");
+	printf("%lld\n", num(r, "pid"));
+	print_uptime(num(r, "uptime_s"));
+	label("events:");
+	printf("%lld\n", num(r, "events"));
+	label("ring-buffer drops:");
+	printf("%lld\n", num(r, "ringbuf_drops"));
+	label("BPF programs:");
+	json_object_foreach(bpf, key, val) {
+		printf("%s%s %s", sep, key, json_string_value(val) ?: "?");
+		sep = ", ";
+	}
+	printf("\n");
+	label("pin dir:");
+	printf("%s\n", str(r, "pin_dir"));
+	print_module(json_object_get(r, "module"));
+	print_devices(json_object_get(r, "devices"));
+}
+
+int status_main(int argc, char *argv[], struct cyl_cli *cli)
+{
+	static const struct option longopts[] = {
+		{ "json",	no_argument,	NULL, 'j' },
+		{ "help",	no_argument,	NULL, 'h' },
+		{ 0 }
+	};
+	json_t *reply;
+	int opt, ret;
+
+	optind = 0;	/* glibc: restart scanning on this argv */
+	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'j':
+			cli->json = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return CLI_OK;
+		default:
+			usage(stderr);
+			return CLI_USAGE;
+		}
+	}
+	if (optind < argc) {
+		usage(stderr);
+		return CLI_USAGE;
+	}
+
+	ret = cyl_cli_call(cli, "status", &reply);
+	if (ret)
+		return ret;
+	if (cli->json) {
+		json_dumpf(reply, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		printf("\n");
+	} else {
+		print_human(reply);
+	}
+	json_decref(reply);
+	return CLI_OK;
+}

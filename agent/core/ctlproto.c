@@ -1,0 +1,281 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Control protocol: request parsing, the command table, reply building.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctlproto.h"
+
+#define QUOTE_MAX	48
+
+/* Every command the daemon accepts and who may run it; nothing else. */
+static const struct cyl_ctl_cmd_desc cmds[] = {
+	{ "status", CYL_CTL_STATUS, CYL_CRED_ROOT | CYL_CRED_ADMIN_GROUP },
+};
+
+const struct cyl_ctl_cmd_desc *cyl_ctl_cmd_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		if (!strcmp(cmds[i].name, name))
+			return &cmds[i];
+	}
+	return NULL;
+}
+
+unsigned int cyl_ctl_peer_creds(uid_t uid, gid_t gid, const gid_t *groups,
+				size_t n_groups, bool have_admin_gid,
+				gid_t admin_gid)
+{
+	unsigned int creds = 0;
+	size_t i;
+
+	if (uid == 0)
+		creds |= CYL_CRED_ROOT;
+	if (!have_admin_gid)
+		return creds;
+	if (gid == admin_gid)
+		creds |= CYL_CRED_ADMIN_GROUP;
+	for (i = 0; i < n_groups; i++) {
+		if (groups[i] == admin_gid)
+			creds |= CYL_CRED_ADMIN_GROUP;
+	}
+	return creds;
+}
+
+bool cyl_ctl_permitted(const struct cyl_ctl_cmd_desc *desc,
+		       unsigned int peer_creds)
+{
+	return desc && (desc->creds & peer_creds);
+}
+
+static int __attribute__((format(printf, 4, 5)))
+fail(int ret, char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (errlen) {
+		va_start(ap, fmt);
+		vsnprintf(err, errlen, fmt, ap);
+		va_end(ap);
+	}
+	return ret;
+}
+
+/* Quote untrusted text for an error message: ASCII only, truncated. */
+static const char *quote(char *buf, size_t size, const char *s)
+{
+	size_t o = 0, i;
+
+	buf[o++] = '"';
+	for (i = 0; s[i] && o + 8 < size; i++) {
+		unsigned char ch = s[i];
+
+		if (i == QUOTE_MAX) {
+			o += snprintf(buf + o, size - o, "...");
+			break;
+		}
+		if (ch == '"' || ch == '\\')
+			o += snprintf(buf + o, size - o, "\\%c", ch);
+		else if (ch < 0x20 || ch >= 0x7f)
+			o += snprintf(buf + o, size - o, "\\x%02x", ch);
+		else
+			buf[o++] = ch;
+	}
+	buf[o++] = '"';
+	buf[o] = '\0';
+	return buf;
+}
+
+#define QBUF_SIZE	(QUOTE_MAX * 4 + 8)
+
+/* Commands take no arguments yet: anything beside "cmd" is refused. */
+static int check_args(const struct cyl_ctl_request *req, char *err,
+		      size_t errlen)
+{
+	const char *key;
+	char q[QBUF_SIZE];
+	json_t *val;
+
+	json_object_foreach(req->obj, key, val) {
+		if (strcmp(key, "cmd"))
+			return fail(-EINVAL, err, errlen,
+				    "unknown argument %s for command \"%s\"",
+				    quote(q, sizeof(q), key), req->desc->name);
+	}
+	return 0;
+}
+
+int cyl_ctl_parse_request(const char *buf, size_t len,
+			  struct cyl_ctl_request *req, char *err, size_t errlen)
+{
+	const char *nl, *name;
+	char q[QBUF_SIZE];
+	json_error_t jerr;
+	json_t *cmd;
+	int ret;
+
+	memset(req, 0, sizeof(*req));
+	if (len > CYL_CTL_MAX_REQUEST)
+		return fail(-EMSGSIZE, err, errlen,
+			    "request is larger than %d bytes", CYL_CTL_MAX_REQUEST);
+	nl = memchr(buf, '\n', len);
+	if (!nl)
+		return fail(-EBADMSG, err, errlen,
+			    "request is not terminated by a newline");
+	if (nl != buf + len - 1)
+		return fail(-EBADMSG, err, errlen,
+			    "unexpected data after the request line");
+
+	req->obj = json_loadb(buf, nl - buf,
+			      JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &jerr);
+	if (!req->obj)
+		return fail(-EBADMSG, err, errlen, "request is not JSON: %s",
+			    jerr.text);
+
+	ret = fail(-EBADMSG, err, errlen, "request is not a JSON object");
+	if (!json_is_object(req->obj))
+		goto out;
+	cmd = json_object_get(req->obj, "cmd");
+	ret = fail(-EINVAL, err, errlen, "missing \"cmd\"");
+	if (!cmd)
+		goto out;
+	ret = fail(-EINVAL, err, errlen, "\"cmd\" must be a string");
+	if (!json_is_string(cmd))
+		goto out;
+	name = json_string_value(cmd);
+	req->desc = cyl_ctl_cmd_find(name);
+	ret = fail(-EINVAL, err, errlen, "unknown command %s",
+		   quote(q, sizeof(q), name));
+	/* A NUL inside the string would hide a suffix from strcmp(). */
+	if (!req->desc || strlen(name) != json_string_length(cmd))
+		goto out;
+	ret = check_args(req, err, errlen);
+out:
+	if (ret)
+		cyl_ctl_request_free(req);
+	else if (errlen)
+		err[0] = '\0';
+	return ret;
+}
+
+void cyl_ctl_request_free(struct cyl_ctl_request *req)
+{
+	json_decref(req->obj);
+	memset(req, 0, sizeof(*req));
+}
+
+/* Compact JSON plus the terminating newline. */
+static char *dump_line(json_t *obj, size_t *len)
+{
+	char *s, *line;
+	size_t n;
+
+	s = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	if (!s)
+		return NULL;
+	n = strlen(s);
+	line = realloc(s, n + 2);
+	if (!line) {
+		free(s);
+		return NULL;
+	}
+	line[n] = '\n';
+	line[n + 1] = '\0';
+	if (len)
+		*len = n + 1;
+	return line;
+}
+
+char *cyl_ctl_reply_ok(json_t *body, size_t *len)
+{
+	char *line = NULL;
+	json_t *reply;
+
+	reply = json_pack("{s:b}", "ok", 1);
+	if (!reply)
+		goto out;
+	if (body && json_object_update(reply, body))
+		goto out;
+	json_object_set_new(reply, "ok", json_true());
+	line = dump_line(reply, len);
+out:
+	json_decref(reply);
+	json_decref(body);
+	return line;
+}
+
+char *cyl_ctl_reply_error(const char *msg, size_t *len)
+{
+	json_t *reply, *str;
+	char *line;
+
+	/* json_string() refuses invalid UTF-8; never send an empty reply. */
+	str = json_string(msg);
+	if (!str)
+		str = json_string("invalid error message");
+	reply = json_pack("{s:b,s:o}", "ok", 0, "error", str);
+	if (!reply)
+		return NULL;
+	line = dump_line(reply, len);
+	json_decref(reply);
+	return line;
+}
+
+char *cyl_ctl_request_build(const char *cmd, size_t *len)
+{
+	json_t *req;
+	char *line;
+
+	req = json_pack("{s:s}", "cmd", cmd);
+	if (!req)
+		return NULL;
+	line = dump_line(req, len);
+	json_decref(req);
+	return line;
+}
+
+int cyl_ctl_parse_reply(const char *buf, size_t len, json_t **reply,
+			char *err, size_t errlen)
+{
+	json_error_t jerr;
+	json_t *obj, *ok, *msg;
+	int ret;
+
+	*reply = NULL;
+	if (len > CYL_CTL_MAX_REPLY)
+		return fail(-EMSGSIZE, err, errlen,
+			    "reply is larger than %d bytes", CYL_CTL_MAX_REPLY);
+	if (len && buf[len - 1] == '\n')
+		len--;
+	obj = json_loadb(buf, len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES,
+			 &jerr);
+	if (!obj)
+		return fail(-EBADMSG, err, errlen, "reply is not JSON: %s",
+			    jerr.text);
+
+	ok = json_object_get(obj, "ok");
+	ret = fail(-EBADMSG, err, errlen, "reply has no boolean \"ok\"");
+	if (!json_is_object(obj) || !json_is_boolean(ok))
+		goto out;
+	if (json_is_false(ok)) {
+		msg = json_object_get(obj, "error");
+		ret = fail(-EREMOTEIO, err, errlen, "%s",
+			   json_is_string(msg) ? json_string_value(msg) :
+						 "unspecified error");
+		goto out;
+	}
+	*reply = obj;
+	obj = NULL;
+	if (errlen)
+		err[0] = '\0';
+	ret = 0;
+out:
+	json_decref(obj);
+	return ret;
+}

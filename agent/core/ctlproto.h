@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Control protocol between cylctl and cylcomedd, pure functions only.
+ *
+ * One request per connection over a Unix stream socket: a single JSON
+ * object on one line, at most CYL_CTL_MAX_REQUEST bytes including the
+ * newline, e.g. {"cmd":"status"}.  The reply is one JSON object and a
+ * newline: {"ok":true,...} or {"ok":false,"error":"..."}.
+ *
+ * As in OpenSSH's monitor, the daemon accepts only the commands in a
+ * table, each listing the credentials that may run it.
+ */
+#ifndef CYL_CTLPROTO_H
+#define CYL_CTLPROTO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include <jansson.h>
+
+#define CYL_CTL_MAX_REQUEST	(64 * 1024)	/* bytes, newline included */
+#define CYL_CTL_MAX_REPLY	(1024 * 1024)
+#define CYL_CTL_ADMIN_GROUP	"cylcomed"
+#define CYL_CTL_SOCKET		"/run/cylcomed/control.sock"
+
+enum cyl_ctl_cmd {
+	CYL_CTL_STATUS,
+	__CYL_CTL_CMD_MAX,
+};
+
+/* Credentials a peer presents; a command accepts any of those it lists. */
+enum cyl_ctl_cred {
+	CYL_CRED_ROOT		= 1 << 0,	/* uid 0 */
+	CYL_CRED_ADMIN_GROUP	= 1 << 1,	/* member of group "cylcomed" */
+};
+
+struct cyl_ctl_cmd_desc {
+	const char *name;
+	enum cyl_ctl_cmd cmd;
+	unsigned int creds;	/* mask of enum cyl_ctl_cred */
+};
+
+struct cyl_ctl_request {
+	const struct cyl_ctl_cmd_desc *desc;
+	json_t *obj;		/* the whole request; arguments are members */
+};
+
+/* Look a command up in the table; NULL if unknown. */
+const struct cyl_ctl_cmd_desc *cyl_ctl_cmd_find(const char *name);
+
+/* Credentials of a peer from its SO_PEERCRED uid/gid and groups. */
+unsigned int cyl_ctl_peer_creds(uid_t uid, gid_t gid, const gid_t *groups,
+				size_t n_groups, bool have_admin_gid,
+				gid_t admin_gid);
+
+bool cyl_ctl_permitted(const struct cyl_ctl_cmd_desc *desc,
+		       unsigned int peer_creds);
+
+/*
+ * Parse one request: @buf holds @len bytes ending with the newline.
+ * Returns 0 and fills @req (release with cyl_ctl_request_free()), or
+ * -EMSGSIZE / -EBADMSG / -EINVAL / -ENOMEM with a message in @err.
+ */
+int cyl_ctl_parse_request(const char *buf, size_t len,
+			  struct cyl_ctl_request *req, char *err, size_t errlen);
+void cyl_ctl_request_free(struct cyl_ctl_request *req);
+
+/*
+ * Replies as malloc'ed, newline-terminated strings, NULL on ENOMEM.
+ * cyl_ctl_reply_ok() takes over @body (may be NULL) and puts "ok" first.
+ */
+char *cyl_ctl_reply_ok(json_t *body, size_t *len);
+char *cyl_ctl_reply_error(const char *msg, size_t *len);
+
+/* A request line for @cmd without arguments, for the client. */
+char *cyl_ctl_request_build(const char *cmd, size_t *len);
+
+/*
+ * Parse a reply (trailing newline optional).  Returns 0 and the object
+ * in @reply for {"ok":true}; -EREMOTEIO with the daemon's error in @err
+ * for {"ok":false}; -EBADMSG / -EMSGSIZE for a malformed reply.
+ */
+int cyl_ctl_parse_reply(const char *buf, size_t len, json_t **reply,
+			char *err, size_t errlen);
+
+#endif /* CYL_CTLPROTO_H */

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Startup in dependency order (policy, control socket, BPF, devices,
+ * READY=1), the loop, and teardown in reverse.  Pinned maps are left in
+ * place on exit so the guard state survives a restart.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <unistd.h>
+
+#include <cylcomed/bpf.h>
+
+#include "bpf/lsm_guard_loader.h"
+#include "core/ctlsock.h"
+#include "core/daemon.h"
+#include "core/evfmt.h"
+#include "core/log.h"
+#include "core/notify.h"
+#include "core/signals.h"
+
+/* Every record goes to stdout at once: operators watch it live. */
+static int on_event(void *ctx, void *data, size_t size)
+{
+	struct cyl_daemon *d = ctx;
+	char line[CYL_EVFMT_LINE_MAX];
+
+	if (size < sizeof(struct cyl_event)) {
+		log_warn_f("short record (%zu bytes) ignored", size);
+		return 0;
+	}
+	d->events++;
+	cyl_evfmt_line(data, line, sizeof(line));
+	printf("event: %s\n", line);
+	fflush(stdout);
+	return 0;
+}
+
+static int on_ringbuf(struct cyl_loop_handler *h, uint32_t events)
+{
+	struct cyl_daemon *d = container_of(h, struct cyl_daemon, rb_h);
+
+	/* A consume error is logged and retried on the next wakeup. */
+	cyl_lsm_guard_consume(d->lsm);
+	return 0;
+}
+
+static int on_signal(struct cyl_loop_handler *h, uint32_t events)
+{
+	struct cyl_daemon *d = container_of(h, struct cyl_daemon, sig_h);
+	int sig;
+
+	while ((sig = cyl_signalfd_read(d->sigfd)) > 0) {
+		switch (sig) {
+		case SIGHUP:
+			log_info_f("SIGHUP: reload not implemented yet");
+			break;
+		default:
+			log_info_f("%s: exiting, maps stay pinned in %s",
+				   strsignal(sig), CYL_PIN_DIR);
+			cyl_loop_stop(&d->loop);
+			break;
+		}
+	}
+	return sig < 0 ? sig : 0;
+}
+
+static json_t *on_request(void *ctx, const struct cyl_ctl_request *req,
+			  char *err, size_t errlen)
+{
+	struct cyl_daemon *d = ctx;
+
+	switch (req->desc->cmd) {
+	case CYL_CTL_STATUS:
+		return cyl_status_json(d, err, errlen);
+	default:
+		snprintf(err, errlen, "command \"%s\" not implemented",
+			 req->desc->name);
+		return NULL;
+	}
+}
+
+static int start(struct cyl_daemon *d)
+{
+	struct cyl_policy_error perr;
+	int ret;
+
+	ret = cyl_policy_load_file(d->opts->config, &d->policy, &perr);
+	if (ret) {
+		/* The parser's message is the whole story: file:line:col. */
+		fprintf(stderr, "cylcomedd: %s\n", perr.text);
+		return ret;
+	}
+	log_info_f("policy %s: %zu device(s)", d->opts->config,
+		   d->policy.n_devices);
+
+	if ((ret = cyl_loop_init(&d->loop)) != 0)
+		return ret;
+	d->sigfd = cyl_signalfd_open();
+	if (d->sigfd < 0)
+		return d->sigfd;
+	d->sig_h.fn = on_signal;
+	if ((ret = cyl_loop_add(&d->loop, d->sigfd, EPOLLIN, &d->sig_h)) != 0)
+		return ret;
+
+	/*
+	 * The socket first: a second instance stops here, before it could
+	 * touch the maps the running one has pinned.  Requests are served
+	 * only once the loop runs, after BPF is up.
+	 */
+	ret = cyl_ctlsock_open(&d->ctl, d->opts->socket, &d->loop, on_request, d);
+	if (ret)
+		return ret;
+	log_info_f("listening on %s", d->opts->socket);
+
+	if ((ret = cyl_lsm_guard_open(&d->lsm, on_event, d)) != 0)
+		return ret;
+	log_info_f("lsm_guard attached, maps pinned in %s", CYL_PIN_DIR);
+	if ((ret = cyl_devices_guard(d)) != 0)
+		return ret;
+	d->rb_h.fn = on_ringbuf;
+	ret = cyl_loop_add(&d->loop, cyl_lsm_guard_epoll_fd(d->lsm), EPOLLIN,
+			   &d->rb_h);
+	if (ret)
+		return ret;
+
+	clock_gettime(CLOCK_MONOTONIC, &d->started);
+	cyl_notify("READY=1");
+	return 0;
+}
+
+static void stop(struct cyl_daemon *d)
+{
+	cyl_notify("STOPPING=1");
+	cyl_ctlsock_close(d->ctl);
+	cyl_lsm_guard_close(d->lsm);
+	if (d->sigfd >= 0)
+		close(d->sigfd);
+	cyl_loop_fini(&d->loop);
+	free(d->guarded);
+	cyl_policy_free(&d->policy);
+}
+
+int cyl_daemon_run(const struct cyl_daemon_opts *opts)
+{
+	struct cyl_daemon d = { .opts = opts, .sigfd = -1,
+				.loop = { .epfd = -1 } };
+	int ret;
+
+	ret = start(&d);
+	if (!ret)
+		ret = cyl_loop_run(&d.loop);
+	stop(&d);
+	return ret ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * From policy devices to guarded_devs entries.  A tty that is not there
+ * yet (device unplugged) is a warning: the gateway keeps running and
+ * the device is guarded once a later release handles hot-plug.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+
+#include <cylcomed/bpf.h>
+
+#include "bpf/lsm_guard_loader.h"
+#include "core/daemon.h"
+#include "core/log.h"
+
+int cyl_devices_guard(struct cyl_daemon *d)
+{
+	size_t i, n = 0, count = d->policy.n_devices;
+	uint32_t *devs = NULL, *ids = NULL;
+	struct stat st;
+	int ret = -ENOMEM;
+
+	d->guarded = calloc(count ? count : 1, sizeof(*d->guarded));
+	devs = calloc(count ? count : 1, sizeof(*devs));
+	ids = calloc(count ? count : 1, sizeof(*ids));
+	if (!d->guarded || !devs || !ids)
+		goto out;
+
+	for (i = 0; i < count; i++) {
+		const struct cyl_policy_device *dev = &d->policy.devices[i];
+
+		if (stat(dev->tty, &st)) {
+			log_warn_f("%s: %s: %s, not guarded", dev->name,
+				   dev->tty, strerror(errno));
+			continue;
+		}
+		if (!S_ISCHR(st.st_mode)) {
+			log_warn_f("%s: %s is not a character device, not guarded",
+				   dev->name, dev->tty);
+			continue;
+		}
+		devs[n] = CYL_MKDEV(major(st.st_rdev), minor(st.st_rdev));
+		ids[n] = i;
+		n++;
+		d->guarded[i] = true;
+		log_info_f("guarding %s (%s, %u:%u)", dev->name, dev->tty,
+			   major(st.st_rdev), minor(st.st_rdev));
+	}
+	ret = cyl_lsm_guard_set_devs(d->lsm, devs, ids, n);
+	if (ret)
+		memset(d->guarded, 0, count * sizeof(*d->guarded));
+out:
+	if (ret == -ENOMEM)
+		log_err_f("out of memory");
+	free(devs);
+	free(ids);
+	return ret;
+}

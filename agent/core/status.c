@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The "status" command: a snapshot of the daemon, BPF and module state.
+ */
+#include <stdio.h>
+#include <unistd.h>
+
+#include <cylcomed/bpf.h>
+
+#include "bpf/lsm_guard_loader.h"
+#include "core/daemon.h"
+#include "core/kmod.h"
+#include "core/log.h"
+
+static json_t *module_json(void)
+{
+	struct cyl_kmod_status st;
+
+	if (cyl_kmod_status(&st))
+		return json_pack("{s:b,s:s}", "loaded", 0, "error",
+				 "status query failed");
+	if (!st.loaded)
+		return json_pack("{s:b}", "loaded", 0);
+	return json_pack("{s:b,s:s,s:I}", "loaded", 1, "version", st.version,
+			 "attached", (json_int_t)st.attached);
+}
+
+static json_t *devices_json(struct cyl_daemon *d)
+{
+	json_t *arr = json_array();
+	size_t i;
+
+	for (i = 0; arr && i < d->policy.n_devices; i++) {
+		const struct cyl_policy_device *dev = &d->policy.devices[i];
+
+		if (json_array_append_new(arr, json_pack("{s:s,s:s,s:b}",
+				"name", dev->name, "tty", dev->tty,
+				"guarded", d->guarded && d->guarded[i]))) {
+			json_decref(arr);
+			return NULL;
+		}
+	}
+	return arr;
+}
+
+json_t *cyl_status_json(struct cyl_daemon *d, char *err, size_t errlen)
+{
+	struct timespec now;
+	uint64_t drops = 0;
+	json_t *body;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	/* A failed read is logged; the reply still says what we know. */
+	cyl_lsm_guard_counter(d->lsm, CYL_CNT_RB_DROPS, &drops);
+
+	body = json_pack("{s:s,s:I,s:I,s:I,s:I,s:{s:s},s:s,s:o*,s:o*}",
+			 "version", CYL_VERSION,
+			 "pid", (json_int_t)getpid(),
+			 "uptime_s", (json_int_t)(now.tv_sec - d->started.tv_sec),
+			 "events", (json_int_t)d->events,
+			 "ringbuf_drops", (json_int_t)drops,
+			 "bpf", "lsm_guard", "attached",
+			 "pin_dir", CYL_PIN_DIR,
+			 "module", module_json(),
+			 "devices", devices_json(d));
+	if (!body)
+		snprintf(err, errlen, "out of memory");
+	return body;
+}

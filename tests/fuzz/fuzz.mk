@@ -1,0 +1,22 @@
+# libFuzzer harnesses; each #includes the parser source it tests, as
+# wireguard-tools' src/fuzz/config.c does, so the fuzzer instruments it.
+#   build/tests/fuzz/fuzz_policy -max_total_time=20 <copy of tests/fuzz/corpus/policy>
+
+FUZZ_BUILD	:= $(BUILD)/tests/fuzz
+FUZZ_TARGETS	:= $(FUZZ_BUILD)/fuzz_policy $(FUZZ_BUILD)/fuzz_ctlproto
+FUZZ_CC		?= clang
+FUZZ_CFLAGS	:= -g -O1 -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter \
+		   -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+		   -Iinclude/uapi -Iagent
+
+fuzz-targets: $(FUZZ_TARGETS)
+
+$(FUZZ_BUILD)/fuzz_policy: tests/fuzz/fuzz_policy.c agent/policy/policy.c agent/policy/policy.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $< -o $@ $(shell pkg-config --cflags --libs yaml-0.1)
+
+$(FUZZ_BUILD)/fuzz_ctlproto: tests/fuzz/fuzz_ctlproto.c agent/core/ctlproto.c agent/core/ctlproto.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $< -o $@ $(shell pkg-config --cflags --libs jansson)
+
+.PHONY: fuzz-targets

@@ -1,0 +1,24 @@
+# cmocka unit tests, one binary per module, linked against the agent's
+# pure libraries.  Run one with TAP output:
+#   CMOCKA_MESSAGE_OUTPUT=TAP build/tests/unit/test_policy
+
+UNIT_BUILD	:= $(BUILD)/tests/unit
+UNIT_TESTS	:= $(UNIT_BUILD)/test_policy $(UNIT_BUILD)/test_ctlproto \
+		   $(UNIT_BUILD)/test_evfmt
+UNIT_LIBS	:= $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+
+unit-tests: $(UNIT_TESTS)
+
+$(UNIT_BUILD)/test_policy: tests/unit/test_policy.c $(LIBCYL_POLICY)
+$(UNIT_BUILD)/test_ctlproto: tests/unit/test_ctlproto.c $(LIBCYL_CTLPROTO)
+$(UNIT_BUILD)/test_evfmt: tests/unit/test_evfmt.c $(LIBCYL_EVFMT)
+
+$(UNIT_TESTS):
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(UNIT_LIBS)
+
+# Build and run them all; stops at the first failing binary.
+unit-run: $(UNIT_TESTS)
+	@for t in $(UNIT_TESTS); do echo "== $$t"; $$t || exit 1; done
+
+.PHONY: unit-tests unit-run
