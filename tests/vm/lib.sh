@@ -1,0 +1,83 @@
+# Helpers for guest-side scenarios; sourced by each tests/vm/NN-*.sh.
+# Scenarios run as root inside a guest (scripts/vmtest or vng) with the
+# repository as the current directory and the build already done.
+
+top=$(pwd)
+kver=$(uname -r)
+KMOD=$top/build/kmod/$kver/cylcomed.ko
+CYLCOMEDD=$top/build/agent/cylcomedd
+CYLCTL=$top/build/agent/cylctl
+SCRATCH=$(mktemp -d /tmp/scenario.XXXXXX)
+
+fail() {
+	echo "FAIL: $*" >&2
+	exit 1
+}
+
+# wait_for DESCRIPTION SECONDS COMMAND...: poll COMMAND until it succeeds.
+wait_for() {
+	local what=$1 secs=$2 deadline
+	shift 2
+	deadline=$((SECONDS + secs))
+	until "$@"; do
+		[ $SECONDS -lt $deadline ] || fail "timed out after ${secs}s waiting for $what"
+		sleep 0.1
+	done
+}
+
+# A kernel feature the scenario needs; fail (never skip) when it is absent.
+need_file() {
+	[ -e "$1" ] || fail "$2 (missing $1)"
+}
+
+kmod_load() {
+	need_file "$KMOD" "cylcomed.ko not built for $kver: run make kmod-all"
+	insmod "$KMOD" || fail "insmod $KMOD"
+}
+
+kmod_unload() {
+	if [ -d /sys/module/cylcomed ]; then
+		rmmod cylcomed || fail "rmmod cylcomed"
+	fi
+}
+
+# The emulated FTDI adapter: xhci and ftdi_sio, then wait for the node.
+usb_serial_up() {
+	modprobe xhci_pci || fail "modprobe xhci_pci"
+	modprobe ftdi_sio || fail "modprobe ftdi_sio"
+	wait_for "/dev/ttyUSB0 (qemu usb-serial + ftdi_sio)" 30 test -c /dev/ttyUSB0
+}
+
+AGENT_PID=""
+AGENT_LOG=$SCRATCH/agent.log
+AGENT_SOCK=/run/cylcomed/control.sock
+
+# start_agent POLICY: run cylcomedd in the foreground in the background.
+start_agent() {
+	need_file "$CYLCOMEDD" "cylcomedd not built"
+	"$CYLCOMEDD" -f -c "$1" -s "$AGENT_SOCK" > "$AGENT_LOG" 2>&1 &
+	AGENT_PID=$!
+	wait_for "cylcomedd's control socket" 60 agent_ready
+}
+
+agent_ready() {
+	kill -0 "$AGENT_PID" 2>/dev/null ||
+		fail "cylcomedd exited during start: $(cat "$AGENT_LOG")"
+	[ -S "$AGENT_SOCK" ] && "$CYLCTL" -s "$AGENT_SOCK" status >/dev/null 2>&1
+}
+
+# stop_agent: SIGTERM, and the agent must exit 0.
+stop_agent() {
+	local rc=0
+	[ -n "$AGENT_PID" ] || return 0
+	kill -TERM "$AGENT_PID"
+	wait "$AGENT_PID" || rc=$?
+	AGENT_PID=""
+	[ $rc -eq 0 ] || fail "cylcomedd exited $rc on SIGTERM: $(tail -n 20 "$AGENT_LOG")"
+}
+
+cleanup() {
+	[ -z "$AGENT_PID" ] || kill -KILL "$AGENT_PID" 2>/dev/null
+	rm -rf "$SCRATCH"
+}
+trap cleanup EXIT
