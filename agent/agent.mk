@@ -23,7 +23,7 @@ CYLCTL_SRCS	:= agent/cli/main.c agent/cli/client.c agent/cli/status.c \
 CYLCOMEDD_OBJS	:= $(patsubst agent/%.c,$(AGENT_BUILD)/%.o,$(CYLCOMEDD_SRCS))
 CYLCTL_OBJS	:= $(patsubst agent/%.c,$(AGENT_BUILD)/%.o,$(CYLCTL_SRCS))
 LIBCYL_OBJS	:= $(AGENT_BUILD)/policy/policy.o $(AGENT_BUILD)/core/ctlproto.o \
-		   $(AGENT_BUILD)/core/evfmt.o
+		   $(AGENT_BUILD)/core/evfmt.o $(AGENT_BUILD)/util/quote.o
 
 AGENT_BINS	:= $(AGENT_BUILD)/cylcomedd $(AGENT_BUILD)/cylctl
 CYLCTL_LIBS	:= $(shell pkg-config --libs jansson yaml-0.1 2>/dev/null)
@@ -37,8 +37,9 @@ $(AGENT_BUILD)/%.o: agent/%.c
 # The loader includes the generated skeleton.
 $(CYLCOMEDD_OBJS): $(BUILD)/bpf/lsm_guard.skel.h
 
-$(LIBCYL_POLICY): $(AGENT_BUILD)/policy/policy.o
-$(LIBCYL_CTLPROTO): $(AGENT_BUILD)/core/ctlproto.o
+# Both parsers quote offending input the same way (util/quote.c).
+$(LIBCYL_POLICY): $(AGENT_BUILD)/policy/policy.o $(AGENT_BUILD)/util/quote.o
+$(LIBCYL_CTLPROTO): $(AGENT_BUILD)/core/ctlproto.o $(AGENT_BUILD)/util/quote.o
 $(LIBCYL_EVFMT): $(AGENT_BUILD)/core/evfmt.o
 $(LIBCYL_POLICY) $(LIBCYL_CTLPROTO) $(LIBCYL_EVFMT):
 	rm -f $@

@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "ctlproto.h"
+#include "util/quote.h"
 
-#define QUOTE_MAX	48
 
 /* Every command the daemon accepts and who may run it; nothing else. */
 static const struct cyl_ctl_cmd_desc cmds[] = {
@@ -67,46 +67,20 @@ fail(int ret, char *err, size_t errlen, const char *fmt, ...)
 	return ret;
 }
 
-/* Quote untrusted text for an error message: ASCII only, truncated. */
-static const char *quote(char *buf, size_t size, const char *s)
-{
-	size_t o = 0, i;
-
-	buf[o++] = '"';
-	for (i = 0; s[i] && o + 8 < size; i++) {
-		unsigned char ch = s[i];
-
-		if (i == QUOTE_MAX) {
-			o += snprintf(buf + o, size - o, "...");
-			break;
-		}
-		if (ch == '"' || ch == '\\')
-			o += snprintf(buf + o, size - o, "\\%c", ch);
-		else if (ch < 0x20 || ch >= 0x7f)
-			o += snprintf(buf + o, size - o, "\\x%02x", ch);
-		else
-			buf[o++] = ch;
-	}
-	buf[o++] = '"';
-	buf[o] = '\0';
-	return buf;
-}
-
-#define QBUF_SIZE	(QUOTE_MAX * 4 + 8)
 
 /* Commands take no arguments yet: anything beside "cmd" is refused. */
 static int check_args(const struct cyl_ctl_request *req, char *err,
 		      size_t errlen)
 {
 	const char *key;
-	char q[QBUF_SIZE];
+	char q[CYL_QUOTE_SIZE];
 	json_t *val;
 
 	json_object_foreach(req->obj, key, val) {
 		if (strcmp(key, "cmd"))
 			return fail(-EINVAL, err, errlen,
 				    "unknown argument %s for command \"%s\"",
-				    quote(q, sizeof(q), key), req->desc->name);
+				    cyl_quote(q, sizeof(q), key, strlen(key)), req->desc->name);
 	}
 	return 0;
 }
@@ -115,7 +89,7 @@ int cyl_ctl_parse_request(const char *buf, size_t len,
 			  struct cyl_ctl_request *req, char *err, size_t errlen)
 {
 	const char *nl, *name;
-	char q[QBUF_SIZE];
+	char q[CYL_QUOTE_SIZE];
 	json_error_t jerr;
 	json_t *cmd;
 	int ret;
@@ -151,7 +125,7 @@ int cyl_ctl_parse_request(const char *buf, size_t len,
 	name = json_string_value(cmd);
 	req->desc = cyl_ctl_cmd_find(name);
 	ret = fail(-EINVAL, err, errlen, "unknown command %s",
-		   quote(q, sizeof(q), name));
+		   cyl_quote(q, sizeof(q), name, strlen(name)));
 	/* A NUL inside the string would hide a suffix from strcmp(). */
 	if (!req->desc || strlen(name) != json_string_length(cmd))
 		goto out;

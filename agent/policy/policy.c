@@ -16,8 +16,8 @@
 #include <yaml.h>
 
 #include "policy.h"
+#include "util/quote.h"
 
-#define QUOTE_MAX	48	/* bytes of offending text quoted in errors */
 
 struct ctx {
 	const char *name;
@@ -71,35 +71,9 @@ fail_nopos(struct cyl_policy_error *err, const char *name, int ret,
 	return ret;
 }
 
-/* Quote @len bytes of @s for an error message, escaped and truncated. */
-static const char *quote(char *buf, size_t size, const char *s, size_t len)
-{
-	size_t o = 0, i;
-
-	buf[o++] = '"';
-	for (i = 0; i < len && o + 8 < size; i++) {
-		unsigned char ch = s[i];
-
-		if (i == QUOTE_MAX) {
-			o += snprintf(buf + o, size - o, "...");
-			break;
-		}
-		if (ch == '"' || ch == '\\')
-			o += snprintf(buf + o, size - o, "\\%c", ch);
-		else if (ch < 0x20 || ch >= 0x7f)
-			o += snprintf(buf + o, size - o, "\\x%02x", ch);
-		else
-			buf[o++] = ch;
-	}
-	buf[o++] = '"';
-	buf[o] = '\0';
-	return buf;
-}
-
-#define QBUF_SIZE	(QUOTE_MAX * 4 + 8)
 #define QUOTE_NODE(qbuf, node) \
-	quote(qbuf, sizeof(qbuf), (const char *)(node)->data.scalar.value, \
-	      (node)->data.scalar.length)
+	cyl_quote(qbuf, sizeof(qbuf), (const char *)(node)->data.scalar.value, \
+		  (node)->data.scalar.length)
 
 static const char *kind(const yaml_node_t *node)
 {
@@ -182,7 +156,7 @@ static int parse_device(struct ctx *c, size_t idx, yaml_node_t *node)
 {
 	struct cyl_policy_device *dev = &c->out->devices[idx];
 	yaml_node_t *name = NULL, *tty = NULL;
-	char path[64], field[80], q[QBUF_SIZE];
+	char path[64], field[80], q[CYL_QUOTE_SIZE];
 	yaml_node_pair_t *pair;
 	size_t i;
 	int ret;
@@ -290,7 +264,7 @@ static int parse_devices(struct ctx *c, yaml_node_t *node)
 
 static int parse_version(struct ctx *c, yaml_node_t *node)
 {
-	char q[QBUF_SIZE];
+	char q[CYL_QUOTE_SIZE];
 	int ret;
 
 	if ((ret = expect_scalar(c, node, "version")) != 0)
@@ -307,7 +281,7 @@ static int parse_root(struct ctx *c, yaml_node_t *root)
 {
 	yaml_node_t *version = NULL, *devices = NULL;
 	yaml_node_pair_t *pair;
-	char q[QBUF_SIZE];
+	char q[CYL_QUOTE_SIZE];
 	int ret;
 
 	if (root->type != YAML_MAPPING_NODE)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/ctlproto.c"
+#include "util/quote.c"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
