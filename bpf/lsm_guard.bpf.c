@@ -21,11 +21,23 @@ struct {
 	__uint(max_entries, CYL_EVENTS_RB_SIZE);
 } events SEC(".maps");
 
-struct {
+/*
+ * The guarded device set is one inner hash map in slot 0 of an outer
+ * array: the agent builds a complete new set and swaps it in with one
+ * map update, so no open ever sees half of a policy.
+ */
+struct guarded_set {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, CYL_MAX_GUARDED_DEVS);
 	__type(key, __u32);
-	__type(value, struct cyl_guarded_dev);
+	__type(value, __u32);	/* device id */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__array(values, struct guarded_set);
 } guarded_devs SEC(".maps");
 
 struct {
@@ -46,15 +58,23 @@ static __always_inline void count(__u32 idx)
 SEC("lsm/file_open")
 int BPF_PROG(cyl_file_open, struct file *file, int ret)
 {
+	__u32 *device_id;
 	struct cyl_event *e;
-	__u32 dev;
+	__u32 dev, slot = 0;
+	void *set;
 
 	/* An earlier LSM already refused: keep its verdict. */
 	if (ret)
 		return ret;
 
 	dev = BPF_CORE_READ(file, f_inode, i_rdev);
-	if (!dev || !bpf_map_lookup_elem(&guarded_devs, &dev))
+	if (!dev)
+		return 0;
+	set = bpf_map_lookup_elem(&guarded_devs, &slot);
+	if (!set)
+		return 0;
+	device_id = bpf_map_lookup_elem(set, &dev);
+	if (!device_id)
 		return 0;
 
 	/* Reserve a record; if the agent is behind, count the loss. */
@@ -69,7 +89,7 @@ int BPF_PROG(cyl_file_open, struct file *file, int ret)
 	e->pid = bpf_get_current_pid_tgid() >> 32;
 	e->uid = (__u32)bpf_get_current_uid_gid();
 	e->dev = dev;
-	e->pad = 0;
+	e->device_id = *device_id;
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	/* Hand the record to the agent. */
 	bpf_ringbuf_submit(e, 0);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * lsm_guard loader, in libbpf-bootstrap's order: open, pin paths, load,
- * attach, ring buffer.  Maps are pinned so enforcement state outlives
- * the agent; a restarted agent picks the same maps up again.
+ * attach, ring buffer.  Maps and the program's link are pinned so
+ * enforcement outlives the agent, even a SIGKILL; a restarted agent picks
+ * the same maps up again, records queued while it was away included.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -10,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <unistd.h>
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -65,6 +67,28 @@ static int set_pin_path(struct bpf_map *map)
 	return ret;
 }
 
+/*
+ * Pin an attached link so the program stays attached when the agent dies.
+ * A link pinned by an earlier agent is replaced only now that ours is
+ * attached: for a moment both run, but there is no moment with neither.
+ */
+static int pin_link(struct bpf_link *link, const char *name)
+{
+	char path[256];
+	int ret;
+
+	snprintf(path, sizeof(path), "%s/%s", CYL_PIN_DIR, name);
+	if (unlink(path) && errno != ENOENT) {
+		ret = -errno;
+		log_err_f("unpin old %s: %s", path, strerror(errno));
+		return ret;
+	}
+	ret = bpf_link__pin(link, path);
+	if (ret)
+		log_err_f("pin %s: %s", path, strerror(-ret));
+	return ret;
+}
+
 int cyl_lsm_guard_open(struct cyl_lsm_guard **out, cyl_event_fn fn, void *ctx)
 {
 	struct cyl_lsm_guard *g;
@@ -105,6 +129,8 @@ int cyl_lsm_guard_open(struct cyl_lsm_guard **out, cyl_event_fn fn, void *ctx)
 		log_err_f("attach lsm_guard: %s", strerror(-ret));
 		goto err;
 	}
+	if ((ret = pin_link(g->skel->links.cyl_file_open, "link_file_open")) != 0)
+		goto err;
 
 	g->rb = ring_buffer__new(bpf_map__fd(g->skel->maps.events), on_sample,
 				 g, NULL);
@@ -121,7 +147,7 @@ err:
 	return ret;
 }
 
-/* Maps stay pinned; only our links and fds go away. */
+/* Maps and the link stay pinned; only our fds go away. */
 void cyl_lsm_guard_close(struct cyl_lsm_guard *g)
 {
 	if (!g)
@@ -131,49 +157,41 @@ void cyl_lsm_guard_close(struct cyl_lsm_guard *g)
 	free(g);
 }
 
-static bool in_set(uint32_t dev, const uint32_t *devs, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (devs[i] == dev)
-			return true;
-	}
-	return false;
-}
-
 int cyl_lsm_guard_set_devs(struct cyl_lsm_guard *g, const uint32_t *devs,
 			   const uint32_t *ids, size_t n)
 {
-	int fd = bpf_map__fd(g->skel->maps.guarded_devs);
-	uint32_t key, next;
-	void *prev = NULL;
+	int outer = bpf_map__fd(g->skel->maps.guarded_devs);
+	uint32_t slot = 0;
 	size_t i;
-	int ret;
+	int set, ret;
 
-	/* Add first, then remove stale ones: no window without a guard. */
+	/* A complete new set first ... */
+	set = bpf_map_create(BPF_MAP_TYPE_HASH, "guarded_set", sizeof(uint32_t),
+			     sizeof(uint32_t), CYL_MAX_GUARDED_DEVS, NULL);
+	if (set < 0) {
+		ret = -errno;
+		log_err_f("create guarded set: %s", strerror(errno));
+		return ret;
+	}
 	for (i = 0; i < n; i++) {
-		struct cyl_guarded_dev val = { .device_id = ids[i] };
-
-		if (bpf_map_update_elem(fd, &devs[i], &val, BPF_ANY)) {
+		if (bpf_map_update_elem(set, &devs[i], &ids[i], BPF_NOEXIST)) {
 			ret = -errno;
-			log_err_f("update guarded_devs[%u:%u]: %s",
+			log_err_f("guarded set [%u:%u]: %s",
 				  CYL_DEV_MAJOR(devs[i]), CYL_DEV_MINOR(devs[i]),
 				  strerror(errno));
-			return ret;
+			goto out;
 		}
 	}
-	while (!bpf_map_get_next_key(fd, prev, &next)) {
-		if (!in_set(next, devs, n)) {
-			/* Deleting the current key restarts the walk. */
-			bpf_map_delete_elem(fd, &next);
-			prev = NULL;
-			continue;
-		}
-		key = next;
-		prev = &key;
+	/* ... then one update swaps it in; the old set goes with its last user. */
+	if (bpf_map_update_elem(outer, &slot, &set, BPF_ANY)) {
+		ret = -errno;
+		log_err_f("swap guarded set: %s", strerror(errno));
+		goto out;
 	}
-	return 0;
+	ret = 0;
+out:
+	close(set);
+	return ret;
 }
 
 int cyl_lsm_guard_epoll_fd(struct cyl_lsm_guard *g)

@@ -21,8 +21,8 @@ int cyl_lsm_guard_open(struct cyl_lsm_guard **out, cyl_event_fn fn, void *ctx);
 void cyl_lsm_guard_close(struct cyl_lsm_guard *g);
 
 /*
- * Make "guarded_devs" hold exactly @n devices: @devs[i] (CYL_MKDEV())
- * maps to device index @ids[i]; entries left from an earlier policy go.
+ * Make the guarded set exactly @n devices: @devs[i] (CYL_MKDEV()) maps to
+ * device index @ids[i].  The set is built aside and swapped in at once.
  */
 int cyl_lsm_guard_set_devs(struct cyl_lsm_guard *g, const uint32_t *devs,
 			   const uint32_t *ids, size_t n);

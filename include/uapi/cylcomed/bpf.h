@@ -43,15 +43,15 @@ struct cyl_event {
 	__u32 pid;		/* tgid of the subject */
 	__u32 uid;
 	__u32 dev;		/* CYL_MKDEV() of the object, 0 if none */
-	__u32 pad;
+	__u32 device_id;	/* the guarded device's id from "guarded_devs" */
 	char comm[CYL_COMM_LEN];
 };
 
-/* Value of the "guarded_devs" map, keyed by CYL_MKDEV() (__u32). */
-struct cyl_guarded_dev {
-	__u32 device_id;	/* agent's index of the device in its policy */
-	__u32 flags;		/* reserved, 0 */
-};
+/*
+ * "guarded_devs" is an array of maps with one slot (key 0) holding the
+ * current set: a hash from CYL_MKDEV() (__u32) to the device's id in the
+ * agent's policy (__u32).
+ */
 
 /* Index into the per-CPU "counters" array map. */
 enum cyl_counter {
