@@ -16,14 +16,16 @@ LIBCYL_EVFMT	:= $(AGENT_BUILD)/libcylevfmt.a
 CYLCOMEDD_SRCS	:= agent/core/main.c agent/core/daemon.c agent/core/loop.c \
 		   agent/core/log.c agent/core/signals.c agent/core/notify.c \
 		   agent/core/ctlsock.c agent/core/devices.c agent/core/status.c \
-		   agent/core/kmod.c agent/bpf/lsm_guard_loader.c
+		   agent/core/kmod.c agent/core/policy_state.c \
+		   agent/bpf/lsm_guard_loader.c
 CYLCTL_SRCS	:= agent/cli/main.c agent/cli/client.c agent/cli/status.c \
 		   agent/cli/policy.c
 
 CYLCOMEDD_OBJS	:= $(patsubst agent/%.c,$(AGENT_BUILD)/%.o,$(CYLCOMEDD_SRCS))
 CYLCTL_OBJS	:= $(patsubst agent/%.c,$(AGENT_BUILD)/%.o,$(CYLCTL_SRCS))
 LIBCYL_OBJS	:= $(AGENT_BUILD)/policy/policy.o $(AGENT_BUILD)/core/ctlproto.o \
-		   $(AGENT_BUILD)/core/evfmt.o $(AGENT_BUILD)/util/quote.o
+		   $(AGENT_BUILD)/core/evfmt.o $(AGENT_BUILD)/util/quote.o \
+		   $(AGENT_BUILD)/util/file.o
 
 AGENT_BINS	:= $(AGENT_BUILD)/cylcomedd $(AGENT_BUILD)/cylctl
 CYLCTL_LIBS	:= $(shell pkg-config --libs jansson yaml-0.1 2>/dev/null)
@@ -38,7 +40,8 @@ $(AGENT_BUILD)/%.o: agent/%.c
 $(CYLCOMEDD_OBJS): $(BUILD)/bpf/lsm_guard.skel.h
 
 # Both parsers quote offending input the same way (util/quote.c).
-$(LIBCYL_POLICY): $(AGENT_BUILD)/policy/policy.o $(AGENT_BUILD)/util/quote.o
+$(LIBCYL_POLICY): $(AGENT_BUILD)/policy/policy.o $(AGENT_BUILD)/util/quote.o \
+		  $(AGENT_BUILD)/util/file.o
 $(LIBCYL_CTLPROTO): $(AGENT_BUILD)/core/ctlproto.o $(AGENT_BUILD)/util/quote.o
 $(LIBCYL_EVFMT): $(AGENT_BUILD)/core/evfmt.o
 $(LIBCYL_POLICY) $(LIBCYL_CTLPROTO) $(LIBCYL_EVFMT):

@@ -25,6 +25,9 @@ struct cyl_cli {
  * Prints its own error message; returns CLI_OK or CLI_ERROR.
  */
 int cyl_cli_call(const struct cyl_cli *cli, const char *cmd, json_t **reply);
+/* The same with the members of @args (may be NULL) as arguments. */
+int cyl_cli_call_args(const struct cyl_cli *cli, const char *cmd,
+		      const json_t *args, json_t **reply);
 
 int status_main(int argc, char *argv[], struct cyl_cli *cli);
 int policy_main(int argc, char *argv[], struct cyl_cli *cli);

@@ -81,6 +81,12 @@ static ssize_t recv_all(int fd, char *buf, size_t size)
 
 int cyl_cli_call(const struct cyl_cli *cli, const char *cmd, json_t **reply)
 {
+	return cyl_cli_call_args(cli, cmd, NULL, reply);
+}
+
+int cyl_cli_call_args(const struct cyl_cli *cli, const char *cmd,
+		      const json_t *args, json_t **reply)
+{
 	char *req = NULL, *buf = NULL, err[256];
 	int fd, ret = CLI_ERROR, r;
 	size_t len = 0;
@@ -91,7 +97,7 @@ int cyl_cli_call(const struct cyl_cli *cli, const char *cmd, json_t **reply)
 	if (fd < 0)
 		return CLI_ERROR;
 
-	req = cyl_ctl_request_build(cmd, &len);
+	req = cyl_ctl_request_build_args(cmd, args, &len);
 	buf = malloc(CYL_CTL_MAX_REPLY + 1);
 	if (!req || !buf) {
 		fprintf(stderr, "cylctl: out of memory\n");
@@ -109,7 +115,7 @@ int cyl_cli_call(const struct cyl_cli *cli, const char *cmd, json_t **reply)
 		goto out;
 	}
 	if (cyl_ctl_parse_reply(buf, n, reply, err, sizeof(err))) {
-		fprintf(stderr, "cylctl: %s: %s\n", cmd, err);
+		fprintf(stderr, "cylctl: %s\n", err);
 		goto out;
 	}
 	ret = CLI_OK;

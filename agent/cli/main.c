@@ -16,7 +16,7 @@ static const struct {
 	const char *description;
 } subcommands[] = {
 	{ "status", status_main, "Show the agent's state" },
-	{ "policy", policy_main, "Check a policy file: policy check FILE" },
+	{ "policy", policy_main, "Check, load, show, diff or roll back the policy" },
 };
 
 static void usage(FILE *f)

@@ -12,9 +12,20 @@
 #include "util/quote.h"
 
 
-/* Every command the daemon accepts and who may run it; nothing else. */
+#define ADMINS	(CYL_CRED_ROOT | CYL_CRED_ADMIN_GROUP)
+
+static const struct cyl_ctl_arg policy_load_args[] = {
+	{ "name", JSON_STRING, true },		/* file name quoted in errors */
+	{ "content", JSON_STRING, true },	/* the policy's text */
+	{ NULL, 0, false },
+};
+
+/* Every command the daemon accepts, its arguments and who may run it. */
 static const struct cyl_ctl_cmd_desc cmds[] = {
-	{ "status", CYL_CTL_STATUS, CYL_CRED_ROOT | CYL_CRED_ADMIN_GROUP },
+	{ "status", CYL_CTL_STATUS, ADMINS, NULL },
+	{ "policy_load", CYL_CTL_POLICY_LOAD, ADMINS, policy_load_args },
+	{ "policy_show", CYL_CTL_POLICY_SHOW, ADMINS, NULL },
+	{ "policy_rollback", CYL_CTL_POLICY_ROLLBACK, ADMINS, NULL },
 };
 
 const struct cyl_ctl_cmd_desc *cyl_ctl_cmd_find(const char *name)
@@ -68,19 +79,55 @@ fail(int ret, char *err, size_t errlen, const char *fmt, ...)
 }
 
 
-/* Commands take no arguments yet: anything beside "cmd" is refused. */
+static const char *type_name(int type)
+{
+	switch (type) {
+	case JSON_STRING: return "a string";
+	case JSON_INTEGER: return "an integer";
+	case JSON_TRUE: case JSON_FALSE: return "a boolean";
+	default: return "another type";
+	}
+}
+
+static bool type_matches(const json_t *val, int type)
+{
+	if (type == JSON_TRUE || type == JSON_FALSE)
+		return json_is_boolean(val);
+	return json_typeof(val) == (json_type)type;
+}
+
+/* Arguments must be in the command's table, of its type; required ones present. */
 static int check_args(const struct cyl_ctl_request *req, char *err,
 		      size_t errlen)
 {
-	const char *key;
+	const struct cyl_ctl_arg *arg;
 	char q[CYL_QUOTE_SIZE];
+	const char *key;
 	json_t *val;
 
 	json_object_foreach(req->obj, key, val) {
-		if (strcmp(key, "cmd"))
+		if (!strcmp(key, "cmd"))
+			continue;
+		for (arg = req->desc->args; arg && arg->name; arg++) {
+			if (!strcmp(arg->name, key))
+				break;
+		}
+		if (!arg || !arg->name)
 			return fail(-EINVAL, err, errlen,
 				    "unknown argument %s for command \"%s\"",
-				    cyl_quote(q, sizeof(q), key, strlen(key)), req->desc->name);
+				    cyl_quote(q, sizeof(q), key, strlen(key)),
+				    req->desc->name);
+		if (!type_matches(val, arg->type))
+			return fail(-EINVAL, err, errlen,
+				    "argument \"%s\" of \"%s\" must be %s",
+				    arg->name, req->desc->name,
+				    type_name(arg->type));
+	}
+	for (arg = req->desc->args; arg && arg->name; arg++) {
+		if (arg->required && !json_object_get(req->obj, arg->name))
+			return fail(-EINVAL, err, errlen,
+				    "command \"%s\" needs argument \"%s\"",
+				    req->desc->name, arg->name);
 	}
 	return 0;
 }
@@ -203,12 +250,20 @@ char *cyl_ctl_reply_error(const char *msg, size_t *len)
 
 char *cyl_ctl_request_build(const char *cmd, size_t *len)
 {
+	return cyl_ctl_request_build_args(cmd, NULL, len);
+}
+
+char *cyl_ctl_request_build_args(const char *cmd, const json_t *args,
+				 size_t *len)
+{
 	json_t *req;
 	char *line;
 
-	req = json_pack("{s:s}", "cmd", cmd);
-	if (!req)
+	req = args ? json_deep_copy(args) : json_object();
+	if (!req || json_object_set_new(req, "cmd", json_string(cmd))) {
+		json_decref(req);
 		return NULL;
+	}
 	line = dump_line(req, len);
 	json_decref(req);
 	return line;

@@ -19,13 +19,17 @@
 
 #include <jansson.h>
 
-#define CYL_CTL_MAX_REQUEST	(64 * 1024)	/* bytes, newline included */
-#define CYL_CTL_MAX_REPLY	(1024 * 1024)
+/* Enough for a policy of CYL_POLICY_MAX_SIZE bytes, JSON-escaped. */
+#define CYL_CTL_MAX_REQUEST	(2 * 1024 * 1024 + 64 * 1024)	/* bytes, newline included */
+#define CYL_CTL_MAX_REPLY	(4 * 1024 * 1024)	/* "policy_show" carries a policy */
 #define CYL_CTL_ADMIN_GROUP	"cylcomed"
 #define CYL_CTL_SOCKET		"/run/cylcomed/control.sock"
 
 enum cyl_ctl_cmd {
 	CYL_CTL_STATUS,
+	CYL_CTL_POLICY_LOAD,	/* name, content: validate and apply atomically */
+	CYL_CTL_POLICY_SHOW,	/* the active policy's text and generation */
+	CYL_CTL_POLICY_ROLLBACK,	/* re-apply the previous policy */
 	__CYL_CTL_CMD_MAX,
 };
 
@@ -35,10 +39,18 @@ enum cyl_ctl_cred {
 	CYL_CRED_ADMIN_GROUP	= 1 << 1,	/* member of group "cylcomed" */
 };
 
+/* One argument a command accepts besides "cmd". */
+struct cyl_ctl_arg {
+	const char *name;
+	int type;		/* json_type: JSON_STRING, JSON_INTEGER, ... */
+	bool required;
+};
+
 struct cyl_ctl_cmd_desc {
 	const char *name;
 	enum cyl_ctl_cmd cmd;
 	unsigned int creds;	/* mask of enum cyl_ctl_cred */
+	const struct cyl_ctl_arg *args;	/* NULL-name terminated, or NULL */
 };
 
 struct cyl_ctl_request {
@@ -75,6 +87,9 @@ char *cyl_ctl_reply_error(const char *msg, size_t *len);
 
 /* A request line for @cmd without arguments, for the client. */
 char *cyl_ctl_request_build(const char *cmd, size_t *len);
+/* The same with the members of @args (may be NULL) as arguments. */
+char *cyl_ctl_request_build_args(const char *cmd, const json_t *args,
+				 size_t *len);
 
 /*
  * Parse a reply (trailing newline optional).  Returns 0 and the object

@@ -38,7 +38,7 @@ struct client {
 	uid_t uid;
 	unsigned int creds;	/* enum cyl_ctl_cred */
 	char *in;
-	size_t in_len;
+	size_t in_len, in_size;	/* in grows up to CYL_CTL_MAX_REQUEST */
 	char *out;		/* reply being written, once the request is in */
 	size_t out_len, out_off;
 	time_t deadline;	/* CLOCK_MONOTONIC seconds */
@@ -187,11 +187,31 @@ static int read_request(struct client *c)
 
 	for (;;) {
 		if (c->in_len == CYL_CTL_MAX_REQUEST) {
+			char msg[64];
+
 			log_info_f("pid %d: request too large, dropping",
 				   (int)c->pid);
-			return respond_error(c, "request is larger than 65536 bytes");
+			snprintf(msg, sizeof(msg), "request is larger than %d bytes",
+				 CYL_CTL_MAX_REQUEST);
+			return respond_error(c, msg);
 		}
-		n = read(c->fd, c->in + c->in_len, CYL_CTL_MAX_REQUEST - c->in_len);
+		/* Grow by doubling: most requests are a few bytes. */
+		if (c->in_len == c->in_size) {
+			size_t size = c->in_size * 2;
+			char *in;
+
+			if (size > CYL_CTL_MAX_REQUEST)
+				size = CYL_CTL_MAX_REQUEST;
+			in = realloc(c->in, size);
+			if (!in) {
+				log_err_f("out of memory");
+				client_close(c);
+				return 0;
+			}
+			c->in = in;
+			c->in_size = size;
+		}
+		n = read(c->fd, c->in + c->in_len, c->in_size - c->in_len);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && errno == EAGAIN)
@@ -260,7 +280,8 @@ static void client_start(struct cyl_ctlsock *cs, struct client *c, int fd)
 	c->deadline = now_s() + CLIENT_TIMEOUT_S;
 	if (++cs->n_clients == 1)
 		arm_timer(cs, true);
-	c->in = malloc(CYL_CTL_MAX_REQUEST);
+	c->in_size = 4096;
+	c->in = malloc(c->in_size);
 	if (!c->in) {
 		log_err_f("out of memory");
 		client_close(c);

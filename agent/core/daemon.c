@@ -68,6 +68,49 @@ static int on_signal(struct cyl_loop_handler *h, uint32_t events)
 	return sig < 0 ? sig : 0;
 }
 
+void cyl_daemon_policy_event(struct cyl_daemon *d)
+{
+	printf("event: policy_load generation=%llu sha256=%s devices=%zu\n",
+	       (unsigned long long)d->pstate.generation, d->pstate.sha256,
+	       d->policy.n_devices);
+	fflush(stdout);
+}
+
+/* The active policy's identity, and its text for "policy show". */
+static json_t *policy_summary(struct cyl_daemon *d, bool with_text)
+{
+	const struct cyl_policy_state *ps = &d->pstate;
+	json_t *o;
+
+	o = json_pack("{s:I, s:s, s:s, s:I, s:I}",
+		      "generation", (json_int_t)ps->generation,
+		      "sha256", ps->sha256, "name", ps->name ? ps->name : "",
+		      "loaded_at", (json_int_t)ps->loaded_at,
+		      "devices", (json_int_t)d->policy.n_devices);
+	if (o && with_text &&
+	    json_object_set_new(o, "content",
+				json_stringn(ps->text ? ps->text : "", ps->len))) {
+		json_decref(o);
+		o = NULL;
+	}
+	return o;
+}
+
+static json_t *on_policy_load(struct cyl_daemon *d,
+			      const struct cyl_ctl_request *req, char *err,
+			      size_t errlen)
+{
+	json_t *content = json_object_get(req->obj, "content");
+	const char *name = json_string_value(json_object_get(req->obj, "name"));
+
+	if (cyl_policy_state_load(d, name, json_string_value(content),
+				  json_string_length(content), err, errlen)) {
+		log_warn_f("policy load from %s refused: %s", name, err);
+		return NULL;
+	}
+	return policy_summary(d, false);
+}
+
 static json_t *on_request(void *ctx, const struct cyl_ctl_request *req,
 			  char *err, size_t errlen)
 {
@@ -76,6 +119,14 @@ static json_t *on_request(void *ctx, const struct cyl_ctl_request *req,
 	switch (req->desc->cmd) {
 	case CYL_CTL_STATUS:
 		return cyl_status_json(d, err, errlen);
+	case CYL_CTL_POLICY_LOAD:
+		return on_policy_load(d, req, err, errlen);
+	case CYL_CTL_POLICY_SHOW:
+		return policy_summary(d, true);
+	case CYL_CTL_POLICY_ROLLBACK:
+		if (cyl_policy_state_rollback(d, err, errlen))
+			return NULL;
+		return policy_summary(d, false);
 	default:
 		snprintf(err, errlen, "command \"%s\" not implemented",
 			 req->desc->name);
@@ -86,16 +137,18 @@ static json_t *on_request(void *ctx, const struct cyl_ctl_request *req,
 static int start(struct cyl_daemon *d)
 {
 	struct cyl_policy_error perr;
+	struct cyl_policy check;
+	char err[512];
 	int ret;
 
-	ret = cyl_policy_load_file(d->opts->config, &d->policy, &perr);
+	/* Refuse a bad policy before touching anything else. */
+	ret = cyl_policy_load_file(d->opts->config, &check, &perr);
 	if (ret) {
 		/* The parser's message is the whole story: file:line:col. */
 		fprintf(stderr, "cylcomedd: %s\n", perr.text);
 		return ret;
 	}
-	log_info_f("policy %s: %zu device(s)", d->opts->config,
-		   d->policy.n_devices);
+	cyl_policy_free(&check);
 
 	if ((ret = cyl_loop_init(&d->loop)) != 0)
 		return ret;
@@ -119,8 +172,11 @@ static int start(struct cyl_daemon *d)
 	if ((ret = cyl_lsm_guard_open(&d->lsm, on_event, d)) != 0)
 		return ret;
 	log_info_f("lsm_guard attached, maps pinned in %s", CYL_PIN_DIR);
-	if ((ret = cyl_devices_guard(d)) != 0)
+	ret = cyl_policy_state_start(d, err, sizeof(err));
+	if (ret) {
+		log_err_f("%s", err);
 		return ret;
+	}
 	d->rb_h.fn = on_ringbuf;
 	ret = cyl_loop_add(&d->loop, cyl_lsm_guard_epoll_fd(d->lsm), EPOLLIN,
 			   &d->rb_h);
@@ -142,6 +198,7 @@ static void stop(struct cyl_daemon *d)
 	cyl_loop_fini(&d->loop);
 	free(d->guarded);
 	cyl_policy_free(&d->policy);
+	cyl_policy_state_free(&d->pstate);
 }
 
 int cyl_daemon_run(const struct cyl_daemon_opts *opts)

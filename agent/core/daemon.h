@@ -13,6 +13,7 @@
 #include <jansson.h>
 
 #include "core/loop.h"
+#include "core/policy_state.h"
 #include "policy/policy.h"
 
 #define CYL_DEFAULT_CONFIG	"/etc/cylcomed/policy.yaml"
@@ -21,14 +22,16 @@ struct cyl_lsm_guard;
 struct cyl_ctlsock;
 
 struct cyl_daemon_opts {
-	const char *config;
+	const char *config;	/* the active policy file */
 	const char *socket;
+	const char *state_dir;	/* generation, previous policy */
 };
 
 struct cyl_daemon {
 	const struct cyl_daemon_opts *opts;
-	struct cyl_policy policy;
-	bool *guarded;			/* per policy device: in guarded_devs */
+	struct cyl_policy policy;	/* in force now */
+	struct cyl_policy_state pstate;	/* its text, generation, ... */
+	bool *guarded;			/* per policy device: in the guarded set */
 	struct cyl_lsm_guard *lsm;
 	struct cyl_ctlsock *ctl;
 	struct cyl_loop loop;
@@ -41,8 +44,15 @@ struct cyl_daemon {
 /* Run until SIGTERM/SIGINT; returns the exit status. */
 int cyl_daemon_run(const struct cyl_daemon_opts *opts);
 
-/* Put the policy's present ttys into guarded_devs (devices.c). */
-int cyl_devices_guard(struct cyl_daemon *d);
+/*
+ * Swap in the guarded set of @p's present ttys (devices.c); on success
+ * *@guarded is a malloc'ed per-device array saying which are guarded.
+ */
+int cyl_devices_guard(struct cyl_lsm_guard *lsm, const struct cyl_policy *p,
+		      bool **guarded);
+
+/* Report that a policy came into force (generation, hash). */
+void cyl_daemon_policy_event(struct cyl_daemon *d);
 
 /* Body of the "status" reply (status.c). */
 json_t *cyl_status_json(struct cyl_daemon *d, char *err, size_t errlen);

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * From policy devices to guarded_devs entries.  A tty that is not there
- * yet (device unplugged) is a warning: the gateway keeps running and
- * the device is guarded once a later release handles hot-plug.
+ * From policy devices to a guarded set for lsm_guard.  A tty that is not
+ * there yet (device unplugged) is a warning: the gateway keeps running
+ * and the device is guarded once a later release handles hot-plug.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -16,21 +16,26 @@
 #include "core/daemon.h"
 #include "core/log.h"
 
-int cyl_devices_guard(struct cyl_daemon *d)
+int cyl_devices_guard(struct cyl_lsm_guard *lsm, const struct cyl_policy *p,
+		      bool **guarded_out)
 {
-	size_t i, n = 0, count = d->policy.n_devices;
+	size_t i, n = 0, count = p->n_devices;
 	uint32_t *devs = NULL, *ids = NULL;
+	bool *guarded;
 	struct stat st;
 	int ret = -ENOMEM;
 
-	d->guarded = calloc(count ? count : 1, sizeof(*d->guarded));
+	*guarded_out = NULL;
+	guarded = calloc(count ? count : 1, sizeof(*guarded));
 	devs = calloc(count ? count : 1, sizeof(*devs));
 	ids = calloc(count ? count : 1, sizeof(*ids));
-	if (!d->guarded || !devs || !ids)
+	if (!guarded || !devs || !ids) {
+		log_err_f("out of memory");
 		goto out;
+	}
 
 	for (i = 0; i < count; i++) {
-		const struct cyl_policy_device *dev = &d->policy.devices[i];
+		const struct cyl_policy_device *dev = &p->devices[i];
 
 		if (stat(dev->tty, &st)) {
 			log_warn_f("%s: %s: %s, not guarded", dev->name,
@@ -45,16 +50,17 @@ int cyl_devices_guard(struct cyl_daemon *d)
 		devs[n] = CYL_MKDEV(major(st.st_rdev), minor(st.st_rdev));
 		ids[n] = i;
 		n++;
-		d->guarded[i] = true;
+		guarded[i] = true;
 		log_info_f("guarding %s (%s, %u:%u)", dev->name, dev->tty,
 			   major(st.st_rdev), minor(st.st_rdev));
 	}
-	ret = cyl_lsm_guard_set_devs(d->lsm, devs, ids, n);
-	if (ret)
-		memset(d->guarded, 0, count * sizeof(*d->guarded));
+	ret = cyl_lsm_guard_set_devs(lsm, devs, ids, n);
+	if (!ret) {
+		*guarded_out = guarded;
+		guarded = NULL;
+	}
 out:
-	if (ret == -ENOMEM)
-		log_err_f("out of memory");
+	free(guarded);
 	free(devs);
 	free(ids);
 	return ret;

@@ -16,9 +16,10 @@ static void usage(FILE *f)
 		"  -f, --foreground   stay in the foreground, log to stderr (always, for now)\n"
 		"  -c, --config FILE  policy file (default %s)\n"
 		"  -s, --socket PATH  control socket (default %s)\n"
+		"      --state-dir DIR  generation and previous policy (default %s)\n"
 		"      --help         show this help\n"
 		"      --version      show the version\n",
-		CYL_DEFAULT_CONFIG, CYL_CTL_SOCKET);
+		CYL_DEFAULT_CONFIG, CYL_CTL_SOCKET, CYL_DEFAULT_STATE_DIR);
 }
 
 int main(int argc, char *argv[])
@@ -27,6 +28,7 @@ int main(int argc, char *argv[])
 		{ "foreground",	no_argument,		NULL, 'f' },
 		{ "config",	required_argument,	NULL, 'c' },
 		{ "socket",	required_argument,	NULL, 's' },
+		{ "state-dir",	required_argument,	NULL, 'S' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ "version",	no_argument,		NULL, 'V' },
 		{ 0 }
@@ -34,6 +36,7 @@ int main(int argc, char *argv[])
 	struct cyl_daemon_opts opts = {
 		.config = CYL_DEFAULT_CONFIG,
 		.socket = CYL_CTL_SOCKET,
+		.state_dir = CYL_DEFAULT_STATE_DIR,
 	};
 	int opt;
 
@@ -46,6 +49,9 @@ int main(int argc, char *argv[])
 			break;
 		case 's':
 			opts.socket = optarg;
+			break;
+		case 'S':
+			opts.state_dir = optarg;
 			break;
 		case 'h':
 			usage(stdout);

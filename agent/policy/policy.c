@@ -16,6 +16,7 @@
 #include <yaml.h>
 
 #include "policy.h"
+#include "util/file.h"
 #include "util/quote.h"
 
 
@@ -152,6 +153,53 @@ static yaml_node_t *node_at(struct ctx *c, int id)
 	return yaml_document_get_node(c->doc, id);
 }
 
+/*
+ * Sections and device keys of the policy reference that later releases
+ * implement.  Until then a policy using them is refused, naming what it
+ * waits for, so it never half-applies on this agent.
+ */
+struct planned {
+	const char *key;
+	const char *arrives_with;
+};
+
+static const struct planned planned_sections[] = {
+	{ "usb", "USB device authorization" },
+	{ "programs", "the integrity guard (device-tty access by program)" },
+	{ "exec", "the integrity guard (exec allowlist)" },
+	{ "network", "the network guard" },
+	{ "wireguard", "the network guard" },
+	{ "ssi", "SSI access control" },
+	{ "abe", "CP-ABE sealed exports" },
+	{ "risk", "the risk register" },
+	{ "models", "anomaly detection" },
+	{ "mender", "the Mender hooks" },
+	{ NULL, NULL },
+};
+
+static const struct planned planned_device_keys[] = {
+	{ "usb", "USB device authorization" },
+	{ "framing", "the serial guard" },
+	{ "on_bad_frame", "the serial guard" },
+	{ "write", "the serial guard" },
+	{ "record_key", "the serial guard" },
+	{ "inspect", "the serial guard" },
+	{ "critical", "the Mender hooks" },
+	{ "network", "the network guard" },
+	{ "vitals", "anomaly detection" },
+	{ NULL, NULL },
+};
+
+static const struct planned *planned_find(const struct planned *tab,
+					  const yaml_node_t *key)
+{
+	for (; tab->key; tab++) {
+		if (scalar_is(key, tab->key))
+			return tab;
+	}
+	return NULL;
+}
+
 static int parse_device(struct ctx *c, size_t idx, yaml_node_t *node)
 {
 	struct cyl_policy_device *dev = &c->out->devices[idx];
@@ -170,6 +218,7 @@ static int parse_device(struct ctx *c, size_t idx, yaml_node_t *node)
 	     pair < node->data.mapping.pairs.top; pair++) {
 		yaml_node_t *key = node_at(c, pair->key);
 		yaml_node_t *val = node_at(c, pair->value);
+		const struct planned *planned;
 		yaml_node_t **slot;
 
 		if (!key || !val)
@@ -182,6 +231,10 @@ static int parse_device(struct ctx *c, size_t idx, yaml_node_t *node)
 			slot = &name;
 		else if (scalar_is(key, "tty"))
 			slot = &tty;
+		else if ((planned = planned_find(planned_device_keys, key)))
+			return fail(c, key->start_mark,
+				    "%s.%s: not supported by this build yet (arrives with %s)",
+				    path, planned->key, planned->arrives_with);
 		else
 			return fail(c, key->start_mark, "%s: unknown key %s",
 				    path, QUOTE_NODE(q, key));
@@ -293,6 +346,7 @@ static int parse_root(struct ctx *c, yaml_node_t *root)
 	     pair < root->data.mapping.pairs.top; pair++) {
 		yaml_node_t *key = node_at(c, pair->key);
 		yaml_node_t *val = node_at(c, pair->value);
+		const struct planned *planned;
 		yaml_node_t **slot;
 
 		if (!key || !val)
@@ -304,6 +358,10 @@ static int parse_root(struct ctx *c, yaml_node_t *root)
 			slot = &version;
 		else if (scalar_is(key, "devices"))
 			slot = &devices;
+		else if ((planned = planned_find(planned_sections, key)))
+			return fail(c, key->start_mark,
+				    "%s: not supported by this build yet (arrives with %s)",
+				    planned->key, planned->arrives_with);
 		else
 			return fail(c, key->start_mark,
 				    "unknown top-level section %s",
@@ -400,40 +458,19 @@ out:
 int cyl_policy_load_file(const char *path, struct cyl_policy *out,
 			 struct cyl_policy_error *err)
 {
-	size_t len = 0, size = CYL_POLICY_MAX_SIZE + 1;
-	char *buf = NULL;
-	ssize_t n;
-	int fd, ret;
+	size_t len;
+	char *buf;
+	int ret;
 
 	memset(out, 0, sizeof(*out));
 	memset(err, 0, sizeof(*err));
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return fail_nopos(err, path, -errno, "cannot open: %s",
-				  strerror(errno));
-
-	ret = fail_nopos(err, path, -ENOMEM, "out of memory");
-	buf = malloc(size);
-	if (!buf)
-		goto out;
-	/* Read one byte past the limit so an oversized file is noticed. */
-	while (len < size) {
-		n = read(fd, buf + len, size - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			ret = fail_nopos(err, path, -errno, "cannot read: %s",
-					 strerror(errno));
-			goto out;
-		}
-		if (!n)
-			break;
-		len += n;
-	}
+	ret = cyl_read_file(path, CYL_POLICY_MAX_SIZE, &buf, &len);
+	if (ret == -EFBIG)
+		return fail_nopos(err, path, ret, "policy is larger than 1 MiB");
+	if (ret)
+		return fail_nopos(err, path, ret, "cannot read: %s", strerror(-ret));
 	ret = cyl_policy_parse(path, buf, len, out, err);
-out:
 	free(buf);
-	close(fd);
 	return ret;
 }
 

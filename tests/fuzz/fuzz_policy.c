@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "policy/policy.c"
+#include "util/file.c"
 #include "util/quote.c"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

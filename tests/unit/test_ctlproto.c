@@ -121,6 +121,30 @@ static void test_ctlproto_unknown_argument_refused(void **state)
 		       "unknown argument \"verbose\" for command \"status\"");
 }
 
+static void test_ctlproto_policy_load_without_content_refused(void **state)
+{
+	assert_refused(state, "{\"cmd\":\"policy_load\",\"name\":\"p.yaml\"}\n",
+		       -EINVAL, "command \"policy_load\" needs argument \"content\"");
+}
+
+static void test_ctlproto_policy_load_content_not_string_refused(void **state)
+{
+	assert_refused(state,
+		       "{\"cmd\":\"policy_load\",\"name\":\"p.yaml\",\"content\":7}\n",
+		       -EINVAL, "argument \"content\" of \"policy_load\" must be a string");
+}
+
+static void test_ctlproto_policy_load_with_args_accepted(void **state)
+{
+	struct fixture *f = *state;
+	static const char req[] =
+		"{\"cmd\":\"policy_load\",\"name\":\"p.yaml\",\"content\":\"version: 1\\n\"}\n";
+
+	assert_int_equal(cyl_ctl_parse_request(req, sizeof(req) - 1, &f->req,
+					       f->err, sizeof(f->err)), 0);
+	assert_int_equal(f->req.desc->cmd, CYL_CTL_POLICY_LOAD);
+}
+
 static void test_ctlproto_duplicate_key_refused(void **state)
 {
 	assert_refused(state, "{\"cmd\":\"status\",\"cmd\":\"status\"}\n",
@@ -139,11 +163,11 @@ static void test_ctlproto_oversized_request_refused(void **state)
 	buf[len - 1] = '\n';
 	assert_int_equal(cyl_ctl_parse_request(buf, len, &f->req, f->err,
 					       sizeof(f->err)), -EMSGSIZE);
-	assert_string_equal(f->err, "request is larger than 65536 bytes");
+	assert_string_equal(f->err, "request is larger than 2162688 bytes");
 	free(buf);
 }
 
-static void test_ctlproto_request_of_64k_accepted(void **state)
+static void test_ctlproto_request_of_max_size_accepted(void **state)
 {
 	struct fixture *f = *state;
 	size_t len = CYL_CTL_MAX_REQUEST;
@@ -278,9 +302,12 @@ int main(void)
 		T(test_ctlproto_cmd_not_string_refused),
 		T(test_ctlproto_unknown_cmd_refused),
 		T(test_ctlproto_unknown_argument_refused),
+		T(test_ctlproto_policy_load_without_content_refused),
+		T(test_ctlproto_policy_load_content_not_string_refused),
+		T(test_ctlproto_policy_load_with_args_accepted),
 		T(test_ctlproto_duplicate_key_refused),
 		T(test_ctlproto_oversized_request_refused),
-		T(test_ctlproto_request_of_64k_accepted),
+		T(test_ctlproto_request_of_max_size_accepted),
 		T(test_ctlproto_status_allowed_to_root_and_group),
 		T(test_ctlproto_peer_creds_from_uid_and_groups),
 		T(test_ctlproto_reply_ok_puts_ok_first),

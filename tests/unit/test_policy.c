@@ -256,9 +256,31 @@ static void test_policy_unknown_section_rejected(void **state)
 {
 	assert_rejected(state,
 		"version: 1\n"
+		"gadgets:\n"
+		"  default: block\n",
+		"policy.yaml:2:1: unknown top-level section \"gadgets\"");
+}
+
+static void test_policy_planned_section_rejected_naming_release(void **state)
+{
+	assert_rejected(state,
+		"version: 1\n"
 		"usb:\n"
 		"  default: block\n",
-		"policy.yaml:2:1: unknown top-level section \"usb\"");
+		"policy.yaml:2:1: usb: not supported by this build yet "
+		"(arrives with USB device authorization)");
+}
+
+static void test_policy_planned_device_key_rejected_naming_release(void **state)
+{
+	assert_rejected(state,
+		"version: 1\n"
+		"devices:\n"
+		"  - name: pump-3\n"
+		"    tty: /dev/ttyUSB1\n"
+		"    framing: astm\n",
+		"policy.yaml:5:5: devices[0].framing: not supported by this build yet "
+		"(arrives with the serial guard)");
 }
 
 static void test_policy_wrong_version_rejected(void **state)
@@ -353,7 +375,7 @@ static void test_policy_load_file_missing_reports_errno(void **state)
 
 	assert_int_equal(cyl_policy_load_file("/nonexistent/policy.yaml",
 					      &f->policy, &f->err), -ENOENT);
-	assert_string_equal(f->err.text, "/nonexistent/policy.yaml: cannot open: "
+	assert_string_equal(f->err.text, "/nonexistent/policy.yaml: cannot read: "
 			    "No such file or directory");
 }
 
@@ -399,6 +421,8 @@ int main(void)
 		T(test_policy_device_not_mapping_rejected),
 		T(test_policy_devices_not_sequence_rejected),
 		T(test_policy_unknown_section_rejected),
+		T(test_policy_planned_section_rejected_naming_release),
+		T(test_policy_planned_device_key_rejected_naming_release),
 		T(test_policy_wrong_version_rejected),
 		T(test_policy_version_not_scalar_rejected),
 		T(test_policy_missing_version_rejected),
