@@ -215,3 +215,16 @@ out:
 	free(vals);
 	return ret;
 }
+
+int cyl_lsm_guard_device_id(struct cyl_lsm_guard *g, uint32_t dev, uint32_t *id)
+{
+	struct cyl_guarded_dev val;
+	int ret;
+
+	ret = bpf_map__lookup_elem(g->skel->maps.guarded_devs, &dev, sizeof(dev),
+				   &val, sizeof(val), 0);
+	if (ret)
+		return ret;
+	*id = val.device_id;
+	return 0;
+}

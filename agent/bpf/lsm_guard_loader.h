@@ -35,4 +35,7 @@ int cyl_lsm_guard_consume(struct cyl_lsm_guard *g);
 int cyl_lsm_guard_counter(struct cyl_lsm_guard *g, uint32_t idx,
 			  uint64_t *value);
 
+/* Policy index of guarded device @dev (CYL_MKDEV()); -ENOENT if none. */
+int cyl_lsm_guard_device_id(struct cyl_lsm_guard *g, uint32_t dev, uint32_t *id);
+
 #endif /* CYL_LSM_GUARD_LOADER_H */

@@ -15,6 +15,30 @@
 /* Every command the daemon accepts and who may run it; nothing else. */
 static const struct cyl_ctl_cmd_desc cmds[] = {
 	{ "status", CYL_CTL_STATUS, CYL_CRED_ROOT | CYL_CRED_ADMIN_GROUP },
+	{ "events", CYL_CTL_EVENTS, CYL_CRED_ROOT | CYL_CRED_ADMIN_GROUP },
+};
+
+/*
+ * Arguments each command accepts beside "cmd", with their JSON type and
+ * bounds (integer value, or string length in bytes); a command without
+ * an entry takes none.
+ */
+struct arg_spec {
+	const char *name;
+	json_type type;
+	long long min, max;
+};
+
+static const struct arg_spec events_args[] = {
+	{ "n",		JSON_INTEGER,	1, CYL_CTL_EVENTS_MAX },
+	{ "type",	JSON_STRING,	1, 64 },
+	{ "device",	JSON_STRING,	1, 255 },
+	{ "follow",	JSON_TRUE,	0, 0 },
+	{ NULL, JSON_NULL, 0, 0 }
+};
+
+static const struct arg_spec *const cmd_args[__CYL_CTL_CMD_MAX] = {
+	[CYL_CTL_EVENTS]	= events_args,
 };
 
 const struct cyl_ctl_cmd_desc *cyl_ctl_cmd_find(const char *name)
@@ -68,19 +92,74 @@ fail(int ret, char *err, size_t errlen, const char *fmt, ...)
 }
 
 
-/* Commands take no arguments yet: anything beside "cmd" is refused. */
+static const char *const type_names[] = {
+	[JSON_INTEGER] = "an integer", [JSON_STRING] = "a string",
+	[JSON_TRUE] = "a boolean",
+};
+
+static const struct arg_spec *find_arg(const struct cyl_ctl_request *req,
+				       const char *key)
+{
+	const struct arg_spec *a = cmd_args[req->desc->cmd];
+
+	for (; a && a->name; a++) {
+		if (!strcmp(a->name, key))
+			return a;
+	}
+	return NULL;
+}
+
+static int check_arg(const struct cyl_ctl_request *req,
+		     const struct arg_spec *a, json_t *val, char *err,
+		     size_t errlen)
+{
+	const char *cmd = req->desc->name;
+	long long v;
+
+	if (a->type == JSON_TRUE ? !json_is_boolean(val) :
+				   json_typeof(val) != a->type)
+		return fail(-EINVAL, err, errlen,
+			    "argument \"%s\" of command \"%s\" must be %s",
+			    a->name, cmd, type_names[a->type]);
+	if (a->type == JSON_INTEGER) {
+		v = json_integer_value(val);
+		if (v < a->min || v > a->max)
+			return fail(-EINVAL, err, errlen,
+				    "argument \"%s\" of command \"%s\" must be between %lld and %lld",
+				    a->name, cmd, a->min, a->max);
+	}
+	if (a->type == JSON_STRING) {
+		v = json_string_length(val);
+		/* A NUL inside would cut the string short in C. */
+		if (v < a->min || v > a->max ||
+		    strlen(json_string_value(val)) != (size_t)v)
+			return fail(-EINVAL, err, errlen,
+				    "argument \"%s\" of command \"%s\" must be %lld to %lld bytes without NUL",
+				    a->name, cmd, a->min, a->max);
+	}
+	return 0;
+}
+
+/* Anything beside "cmd" must be in the command's argument table. */
 static int check_args(const struct cyl_ctl_request *req, char *err,
 		      size_t errlen)
 {
+	const struct arg_spec *a;
 	const char *key;
 	char q[CYL_QUOTE_SIZE];
 	json_t *val;
+	int ret;
 
 	json_object_foreach(req->obj, key, val) {
-		if (strcmp(key, "cmd"))
+		if (!strcmp(key, "cmd"))
+			continue;
+		a = find_arg(req, key);
+		if (!a)
 			return fail(-EINVAL, err, errlen,
 				    "unknown argument %s for command \"%s\"",
 				    cyl_quote(q, sizeof(q), key, strlen(key)), req->desc->name);
+		if ((ret = check_arg(req, a, val, err, errlen)) != 0)
+			return ret;
 	}
 	return 0;
 }
@@ -212,6 +291,11 @@ char *cyl_ctl_request_build(const char *cmd, size_t *len)
 	line = dump_line(req, len);
 	json_decref(req);
 	return line;
+}
+
+char *cyl_ctl_request_dump(json_t *req, size_t *len)
+{
+	return dump_line(req, len);
 }
 
 int cyl_ctl_parse_reply(const char *buf, size_t len, json_t **reply,

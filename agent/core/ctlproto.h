@@ -24,8 +24,13 @@
 #define CYL_CTL_ADMIN_GROUP	"cylcomed"
 #define CYL_CTL_SOCKET		"/run/cylcomed/control.sock"
 
+/* "events": {"n":1..CYL_CTL_EVENTS_MAX,"type":T,"device":D,"follow":bool} */
+#define CYL_CTL_EVENTS_MAX	200
+#define CYL_CTL_EVENTS_DEFAULT	20
+
 enum cyl_ctl_cmd {
 	CYL_CTL_STATUS,
+	CYL_CTL_EVENTS,
 	__CYL_CTL_CMD_MAX,
 };
 
@@ -75,6 +80,9 @@ char *cyl_ctl_reply_error(const char *msg, size_t *len);
 
 /* A request line for @cmd without arguments, for the client. */
 char *cyl_ctl_request_build(const char *cmd, size_t *len);
+
+/* A request line from a whole request object (arguments included). */
+char *cyl_ctl_request_dump(json_t *req, size_t *len);
 
 /*
  * Parse a reply (trailing newline optional).  Returns 0 and the object

@@ -17,25 +17,22 @@
 #include "bpf/lsm_guard_loader.h"
 #include "core/ctlsock.h"
 #include "core/daemon.h"
-#include "core/evfmt.h"
+#include "core/event.h"
 #include "core/log.h"
 #include "core/notify.h"
 #include "core/signals.h"
 
-/* Every record goes to stdout at once: operators watch it live. */
+/* Every record becomes a security event (emit.c): stdout, log, followers. */
 static int on_event(void *ctx, void *data, size_t size)
 {
 	struct cyl_daemon *d = ctx;
-	char line[CYL_EVFMT_LINE_MAX];
 
 	if (size < sizeof(struct cyl_event)) {
 		log_warn_f("short record (%zu bytes) ignored", size);
 		return 0;
 	}
 	d->events++;
-	cyl_evfmt_line(data, line, sizeof(line));
-	printf("event: %s\n", line);
-	fflush(stdout);
+	cyl_emit_bpf(d, data);
 	return 0;
 }
 
@@ -57,6 +54,7 @@ static int on_signal(struct cyl_loop_handler *h, uint32_t events)
 		switch (sig) {
 		case SIGHUP:
 			log_info_f("SIGHUP: reload not implemented yet");
+			cyl_emit_reopen(d);
 			break;
 		default:
 			log_info_f("%s: exiting, maps stay pinned in %s",
@@ -76,11 +74,32 @@ static json_t *on_request(void *ctx, const struct cyl_ctl_request *req,
 	switch (req->desc->cmd) {
 	case CYL_CTL_STATUS:
 		return cyl_status_json(d, err, errlen);
+	case CYL_CTL_EVENTS:
+		return cyl_events_json(d, req, err, errlen);
 	default:
 		snprintf(err, errlen, "command \"%s\" not implemented",
 			 req->desc->name);
 		return NULL;
 	}
+}
+
+static void emit_policy_load(struct cyl_daemon *d)
+{
+	size_t i, guarded = 0;
+	char reason[256];
+	json_t *ev;
+
+	for (i = 0; i < d->policy.n_devices; i++)
+		guarded += d->guarded && d->guarded[i];
+	snprintf(reason, sizeof(reason), "policy %s loaded", d->opts->config);
+	ev = cyl_event_new("policy_load", NULL, NULL, "allow", reason);
+	if (ev && json_object_set_new(ev, "counters",
+			json_pack("{s:I,s:I}", "devices", (json_int_t)d->policy.n_devices,
+				  "guarded", (json_int_t)guarded))) {
+		json_decref(ev);
+		ev = NULL;
+	}
+	cyl_daemon_emit(d, ev);
 }
 
 static int start(struct cyl_daemon *d)
@@ -115,12 +134,15 @@ static int start(struct cyl_daemon *d)
 	if (ret)
 		return ret;
 	log_info_f("listening on %s", d->opts->socket);
+	if ((ret = cyl_emit_open(d)) != 0)
+		return ret;
 
 	if ((ret = cyl_lsm_guard_open(&d->lsm, on_event, d)) != 0)
 		return ret;
 	log_info_f("lsm_guard attached, maps pinned in %s", CYL_PIN_DIR);
 	if ((ret = cyl_devices_guard(d)) != 0)
 		return ret;
+	emit_policy_load(d);
 	d->rb_h.fn = on_ringbuf;
 	ret = cyl_loop_add(&d->loop, cyl_lsm_guard_epoll_fd(d->lsm), EPOLLIN,
 			   &d->rb_h);
@@ -136,6 +158,7 @@ static void stop(struct cyl_daemon *d)
 {
 	cyl_notify("STOPPING=1");
 	cyl_ctlsock_close(d->ctl);
+	cyl_emit_close(d);	/* after the socket: it ends pending followers */
 	cyl_lsm_guard_close(d->lsm);
 	if (d->sigfd >= 0)
 		close(d->sigfd);
