@@ -134,17 +134,18 @@ out:
 int cyl_cli_call(const struct cyl_cli *cli, const char *cmd, json_t **reply)
 {
 	size_t len = 0;
+	char *line = cyl_ctl_request_build(cmd, &len);	/* sets len first */
 
-	return call_line(cli, cmd, cyl_ctl_request_build(cmd, &len), len, reply);
+	return call_line(cli, cmd, line, len, reply);
 }
 
 int cyl_cli_call_req(const struct cyl_cli *cli, json_t *req, json_t **reply)
 {
 	const char *cmd = json_string_value(json_object_get(req, "cmd"));
 	size_t len = 0;
+	char *line = cyl_ctl_request_dump(req, &len);	/* sets len first */
 
-	return call_line(cli, cmd ? cmd : "?", cyl_ctl_request_dump(req, &len),
-			 len, reply);
+	return call_line(cli, cmd ? cmd : "?", line, len, reply);
 }
 
 #define STREAM_LINE_MAX	(64 * 1024)
