@@ -25,11 +25,20 @@ struct cyl_cli {
  * Prints its own error message; returns CLI_OK or CLI_ERROR.
  */
 int cyl_cli_call(const struct cyl_cli *cli, const char *cmd, json_t **reply);
-/* The same with the members of @args (may be NULL) as arguments. */
-int cyl_cli_call_args(const struct cyl_cli *cli, const char *cmd,
-		      const json_t *args, json_t **reply);
+
+/* The same for a whole request object (a command with arguments). */
+int cyl_cli_call_req(const struct cyl_cli *cli, json_t *req, json_t **reply);
+
+/*
+ * A request whose reply is a stream: after {"ok":true,...} every line
+ * is one JSON object handed to @fn (NULL first, once the daemon has
+ * accepted).  Returns CLI_ERROR when the stream ends or fails.
+ */
+int cyl_cli_stream(const struct cyl_cli *cli, json_t *req,
+		   int (*fn)(void *ctx, json_t *obj), void *ctx);
 
 int status_main(int argc, char *argv[], struct cyl_cli *cli);
 int policy_main(int argc, char *argv[], struct cyl_cli *cli);
+int events_main(int argc, char *argv[], struct cyl_cli *cli);
 
 #endif /* CYL_CLI_H */

@@ -79,35 +79,39 @@ static ssize_t recv_all(int fd, char *buf, size_t size)
 	return len;
 }
 
-int cyl_cli_call(const struct cyl_cli *cli, const char *cmd, json_t **reply)
+/* Connect and send @line; returns the fd, or -1 after a message. */
+static int send_request(const struct cyl_cli *cli, const char *line,
+			size_t len)
 {
-	return cyl_cli_call_args(cli, cmd, NULL, reply);
+	int fd, r;
+
+	fd = connect_to(cli->socket);
+	if (fd < 0)
+		return -1;
+	if ((r = send_all(fd, line, len)) != 0) {
+		fprintf(stderr, "cylctl: send to %s: %s\n", cli->socket,
+			strerror(-r));
+		close(fd);
+		return -1;
+	}
+	return fd;
 }
 
-int cyl_cli_call_args(const struct cyl_cli *cli, const char *cmd,
-		      const json_t *args, json_t **reply)
+static int call_line(const struct cyl_cli *cli, const char *cmd, char *req,
+		     size_t len, json_t **reply)
 {
-	char *req = NULL, *buf = NULL, err[256];
-	int fd, ret = CLI_ERROR, r;
-	size_t len = 0;
+	char *buf = NULL, err[256];
+	int fd = -1, ret = CLI_ERROR;
 	ssize_t n;
 
 	*reply = NULL;
-	fd = connect_to(cli->socket);
-	if (fd < 0)
-		return CLI_ERROR;
-
-	req = cyl_ctl_request_build_args(cmd, args, &len);
 	buf = malloc(CYL_CTL_MAX_REPLY + 1);
 	if (!req || !buf) {
 		fprintf(stderr, "cylctl: out of memory\n");
 		goto out;
 	}
-	if ((r = send_all(fd, req, len)) != 0) {
-		fprintf(stderr, "cylctl: send to %s: %s\n", cli->socket,
-			strerror(-r));
+	if ((fd = send_request(cli, req, len)) < 0)
 		goto out;
-	}
 	n = recv_all(fd, buf, CYL_CTL_MAX_REPLY + 1);
 	if (n < 0) {
 		fprintf(stderr, "cylctl: receive from %s: %s\n", cli->socket,
@@ -122,6 +126,104 @@ int cyl_cli_call_args(const struct cyl_cli *cli, const char *cmd,
 out:
 	free(req);
 	free(buf);
-	close(fd);
+	if (fd >= 0)
+		close(fd);
+	return ret;
+}
+
+int cyl_cli_call(const struct cyl_cli *cli, const char *cmd, json_t **reply)
+{
+	size_t len = 0;
+	char *line = cyl_ctl_request_build(cmd, &len);	/* sets len first */
+
+	return call_line(cli, cmd, line, len, reply);
+}
+
+int cyl_cli_call_req(const struct cyl_cli *cli, json_t *req, json_t **reply)
+{
+	const char *cmd = json_string_value(json_object_get(req, "cmd"));
+	size_t len = 0;
+	char *line = cyl_ctl_request_dump(req, &len);	/* sets len first */
+
+	return call_line(cli, cmd ? cmd : "?", line, len, reply);
+}
+
+#define STREAM_LINE_MAX	(64 * 1024)
+
+int cyl_cli_stream(const struct cyl_cli *cli, json_t *req,
+		   int (*fn)(void *ctx, json_t *obj), void *ctx)
+{
+	const char *cmd = json_string_value(json_object_get(req, "cmd"));
+	struct timeval none = { 0 };
+	char *line, *buf = NULL, *nl, err[256];
+	size_t len = 0, used = 0;
+	bool accepted = false;
+	json_t *obj;
+	int fd, ret = CLI_ERROR;
+	ssize_t n;
+
+	line = cyl_ctl_request_dump(req, &len);
+	buf = malloc(STREAM_LINE_MAX);
+	if (!line || !buf) {
+		fprintf(stderr, "cylctl: out of memory\n");
+		free(line);
+		free(buf);
+		return CLI_ERROR;
+	}
+	fd = send_request(cli, line, len);
+	free(line);
+	if (fd < 0)
+		goto out;
+	for (;;) {
+		while ((nl = memchr(buf, '\n', used))) {
+			size_t l = nl - buf + 1;
+
+			if (!accepted) {
+				if (cyl_ctl_parse_reply(buf, l, &obj, err, sizeof(err))) {
+					fprintf(stderr, "cylctl: %s: %s\n", cmd, err);
+					goto out;
+				}
+				json_decref(obj);
+				accepted = true;
+				/* Events may be hours apart: no timeout now. */
+				setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &none, sizeof(none));
+				fn(ctx, NULL);
+			} else {
+				obj = json_loadb(buf, l - 1, 0, NULL);
+				if (!json_is_object(obj)) {
+					fprintf(stderr, "cylctl: %s: malformed line in the stream\n", cmd);
+					json_decref(obj);
+					goto out;
+				}
+				fn(ctx, obj);
+				json_decref(obj);
+			}
+			memmove(buf, buf + l, used - l);
+			used -= l;
+		}
+		if (used == STREAM_LINE_MAX) {
+			fprintf(stderr, "cylctl: %s: line longer than %d bytes\n",
+				cmd, STREAM_LINE_MAX);
+			goto out;
+		}
+		n = recv(fd, buf + used, STREAM_LINE_MAX - used, 0);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			fprintf(stderr, "cylctl: receive from %s: %s\n", cli->socket,
+				strerror(errno));
+			goto out;
+		}
+		if (!n) {
+			fprintf(stderr, "cylctl: %s: %s\n", cmd, accepted ?
+				"stream closed by cylcomedd" : "no reply");
+			goto out;
+		}
+		used += n;
+	}
+out:
+	free(buf);
+	if (fd >= 0)
+		close(fd);
 	return ret;
 }

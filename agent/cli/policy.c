@@ -77,13 +77,14 @@ static int load(const struct cyl_cli *cli, const char *path)
 			"policy is larger than 1 MiB" : strerror(-ret));
 		return CLI_ERROR;
 	}
-	args = json_pack("{s:s, s:s%}", "name", path, "content", text, len);
+	args = json_pack("{s:s, s:s, s:s%}", "cmd", "policy_load",
+			 "name", path, "content", text, len);
 	free(text);
 	if (!args) {
 		fprintf(stderr, "cylctl: %s: not valid UTF-8 text\n", path);
 		return CLI_ERROR;
 	}
-	ret = cyl_cli_call_args(cli, "policy_load", args, &reply);
+	ret = cyl_cli_call_req(cli, args, &reply);
 	json_decref(args);
 	if (ret)
 		return ret;

@@ -15,9 +15,18 @@
 #define ADMINS	(CYL_CRED_ROOT | CYL_CRED_ADMIN_GROUP)
 
 static const struct cyl_ctl_arg policy_load_args[] = {
-	{ "name", JSON_STRING, true },		/* file name quoted in errors */
-	{ "content", JSON_STRING, true },	/* the policy's text */
-	{ NULL, 0, false },
+	/* the file name quoted in errors, and the policy's text */
+	{ "name",	JSON_STRING,	1, 4096, true },
+	{ "content",	JSON_STRING,	0, 2 * 1024 * 1024, true },
+	{ NULL, JSON_NULL, 0, 0, false }
+};
+
+static const struct cyl_ctl_arg events_args[] = {
+	{ "n",		JSON_INTEGER,	1, CYL_CTL_EVENTS_MAX, false },
+	{ "type",	JSON_STRING,	1, 64, false },
+	{ "device",	JSON_STRING,	1, 255, false },
+	{ "follow",	JSON_TRUE,	0, 0, false },
+	{ NULL, JSON_NULL, 0, 0, false }
 };
 
 /* Every command the daemon accepts, its arguments and who may run it. */
@@ -26,6 +35,7 @@ static const struct cyl_ctl_cmd_desc cmds[] = {
 	{ "policy_load", CYL_CTL_POLICY_LOAD, ADMINS, policy_load_args },
 	{ "policy_show", CYL_CTL_POLICY_SHOW, ADMINS, NULL },
 	{ "policy_rollback", CYL_CTL_POLICY_ROLLBACK, ADMINS, NULL },
+	{ "events", CYL_CTL_EVENTS, ADMINS, events_args },
 };
 
 const struct cyl_ctl_cmd_desc *cyl_ctl_cmd_find(const char *name)
@@ -79,55 +89,80 @@ fail(int ret, char *err, size_t errlen, const char *fmt, ...)
 }
 
 
-static const char *type_name(int type)
+static const char *const type_names[] = {
+	[JSON_INTEGER] = "an integer", [JSON_STRING] = "a string",
+	[JSON_TRUE] = "a boolean",
+};
+
+static const struct cyl_ctl_arg *find_arg(const struct cyl_ctl_request *req,
+					  const char *key)
 {
-	switch (type) {
-	case JSON_STRING: return "a string";
-	case JSON_INTEGER: return "an integer";
-	case JSON_TRUE: case JSON_FALSE: return "a boolean";
-	default: return "another type";
+	const struct cyl_ctl_arg *a = req->desc->args;
+
+	for (; a && a->name; a++) {
+		if (!strcmp(a->name, key))
+			return a;
 	}
+	return NULL;
 }
 
-static bool type_matches(const json_t *val, int type)
+static int check_arg(const struct cyl_ctl_request *req,
+		     const struct cyl_ctl_arg *a, json_t *val, char *err,
+		     size_t errlen)
 {
-	if (type == JSON_TRUE || type == JSON_FALSE)
-		return json_is_boolean(val);
-	return json_typeof(val) == (json_type)type;
+	const char *cmd = req->desc->name;
+	long long v;
+
+	if (a->type == JSON_TRUE ? !json_is_boolean(val) :
+				   json_typeof(val) != a->type)
+		return fail(-EINVAL, err, errlen,
+			    "argument \"%s\" of command \"%s\" must be %s",
+			    a->name, cmd, type_names[a->type]);
+	if (a->type == JSON_INTEGER) {
+		v = json_integer_value(val);
+		if (v < a->min || v > a->max)
+			return fail(-EINVAL, err, errlen,
+				    "argument \"%s\" of command \"%s\" must be between %lld and %lld",
+				    a->name, cmd, a->min, a->max);
+	}
+	if (a->type == JSON_STRING) {
+		v = json_string_length(val);
+		/* A NUL inside would cut the string short in C. */
+		if (v < a->min || v > a->max ||
+		    strlen(json_string_value(val)) != (size_t)v)
+			return fail(-EINVAL, err, errlen,
+				    "argument \"%s\" of command \"%s\" must be %lld to %lld bytes without NUL",
+				    a->name, cmd, a->min, a->max);
+	}
+	return 0;
 }
 
-/* Arguments must be in the command's table, of its type; required ones present. */
+/* Arguments must be in the command's table and valid; required ones present. */
 static int check_args(const struct cyl_ctl_request *req, char *err,
 		      size_t errlen)
 {
-	const struct cyl_ctl_arg *arg;
+	const struct cyl_ctl_arg *a;
 	char q[CYL_QUOTE_SIZE];
 	const char *key;
 	json_t *val;
+	int ret;
 
 	json_object_foreach(req->obj, key, val) {
 		if (!strcmp(key, "cmd"))
 			continue;
-		for (arg = req->desc->args; arg && arg->name; arg++) {
-			if (!strcmp(arg->name, key))
-				break;
-		}
-		if (!arg || !arg->name)
+		a = find_arg(req, key);
+		if (!a)
 			return fail(-EINVAL, err, errlen,
 				    "unknown argument %s for command \"%s\"",
-				    cyl_quote(q, sizeof(q), key, strlen(key)),
-				    req->desc->name);
-		if (!type_matches(val, arg->type))
-			return fail(-EINVAL, err, errlen,
-				    "argument \"%s\" of \"%s\" must be %s",
-				    arg->name, req->desc->name,
-				    type_name(arg->type));
+				    cyl_quote(q, sizeof(q), key, strlen(key)), req->desc->name);
+		if ((ret = check_arg(req, a, val, err, errlen)) != 0)
+			return ret;
 	}
-	for (arg = req->desc->args; arg && arg->name; arg++) {
-		if (arg->required && !json_object_get(req->obj, arg->name))
+	for (a = req->desc->args; a && a->name; a++) {
+		if (a->required && !json_object_get(req->obj, a->name))
 			return fail(-EINVAL, err, errlen,
 				    "command \"%s\" needs argument \"%s\"",
-				    req->desc->name, arg->name);
+				    req->desc->name, a->name);
 	}
 	return 0;
 }
@@ -250,23 +285,20 @@ char *cyl_ctl_reply_error(const char *msg, size_t *len)
 
 char *cyl_ctl_request_build(const char *cmd, size_t *len)
 {
-	return cyl_ctl_request_build_args(cmd, NULL, len);
-}
-
-char *cyl_ctl_request_build_args(const char *cmd, const json_t *args,
-				 size_t *len)
-{
 	json_t *req;
 	char *line;
 
-	req = args ? json_deep_copy(args) : json_object();
-	if (!req || json_object_set_new(req, "cmd", json_string(cmd))) {
-		json_decref(req);
+	req = json_pack("{s:s}", "cmd", cmd);
+	if (!req)
 		return NULL;
-	}
 	line = dump_line(req, len);
 	json_decref(req);
 	return line;
+}
+
+char *cyl_ctl_request_dump(json_t *req, size_t *len)
+{
+	return dump_line(req, len);
 }
 
 int cyl_ctl_parse_reply(const char *buf, size_t len, json_t **reply,

@@ -25,11 +25,16 @@
 #define CYL_CTL_ADMIN_GROUP	"cylcomed"
 #define CYL_CTL_SOCKET		"/run/cylcomed/control.sock"
 
+/* "events": {"n":1..CYL_CTL_EVENTS_MAX,"type":T,"device":D,"follow":bool} */
+#define CYL_CTL_EVENTS_MAX	200
+#define CYL_CTL_EVENTS_DEFAULT	20
+
 enum cyl_ctl_cmd {
 	CYL_CTL_STATUS,
 	CYL_CTL_POLICY_LOAD,	/* name, content: validate and apply atomically */
 	CYL_CTL_POLICY_SHOW,	/* the active policy's text and generation */
 	CYL_CTL_POLICY_ROLLBACK,	/* re-apply the previous policy */
+	CYL_CTL_EVENTS,		/* recent events, or a stream of new ones */
 	__CYL_CTL_CMD_MAX,
 };
 
@@ -39,10 +44,15 @@ enum cyl_ctl_cred {
 	CYL_CRED_ADMIN_GROUP	= 1 << 1,	/* member of group "cylcomed" */
 };
 
-/* One argument a command accepts besides "cmd". */
+/*
+ * One argument a command accepts besides "cmd": its JSON type (JSON_TRUE
+ * stands for a boolean) and bounds (integer value, or string length in
+ * bytes).
+ */
 struct cyl_ctl_arg {
 	const char *name;
-	int type;		/* json_type: JSON_STRING, JSON_INTEGER, ... */
+	json_type type;
+	long long min, max;
 	bool required;
 };
 
@@ -87,9 +97,9 @@ char *cyl_ctl_reply_error(const char *msg, size_t *len);
 
 /* A request line for @cmd without arguments, for the client. */
 char *cyl_ctl_request_build(const char *cmd, size_t *len);
-/* The same with the members of @args (may be NULL) as arguments. */
-char *cyl_ctl_request_build_args(const char *cmd, const json_t *args,
-				 size_t *len);
+
+/* A request line from a whole request object (arguments included). */
+char *cyl_ctl_request_dump(json_t *req, size_t *len);
 
 /*
  * Parse a reply (trailing newline optional).  Returns 0 and the object

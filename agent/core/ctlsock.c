@@ -42,6 +42,8 @@ struct client {
 	char *out;		/* reply being written, once the request is in */
 	size_t out_len, out_off;
 	time_t deadline;	/* CLOCK_MONOTONIC seconds */
+	cyl_ctl_handover_fn handover;	/* takes the fd after the reply */
+	void *handover_ctx;
 };
 
 struct cyl_ctlsock {
@@ -53,7 +55,9 @@ struct cyl_ctlsock {
 	bool have_admin_gid;
 	gid_t admin_gid;
 	cyl_ctl_handler_fn fn;
+	cyl_ctl_deny_fn deny_fn;
 	void *ctx;
+	struct client *current;		/* whose request fn is running */
 	size_t n_clients;
 	struct client clients[MAX_CLIENTS];
 };
@@ -83,7 +87,10 @@ static void client_close(struct client *c)
 {
 	struct cyl_ctlsock *cs = c->cs;
 
-	close(c->fd);
+	if (c->handover)
+		c->handover(c->handover_ctx, -1);
+	if (c->fd >= 0)
+		close(c->fd);
 	free(c->in);
 	free(c->out);
 	memset(c, 0, sizeof(*c));
@@ -108,6 +115,12 @@ static int flush(struct client *c)
 			break;
 		}
 		c->out_off += n;
+	}
+	if (c->handover && c->out_off == c->out_len &&
+	    !cyl_loop_del(c->cs->loop, c->fd)) {
+		c->handover(c->handover_ctx, c->fd);
+		c->handover = NULL;
+		c->fd = -1;	/* not ours to close any more */
 	}
 	client_close(c);
 	return 0;
@@ -145,6 +158,8 @@ static int deny(struct client *c, const char *what)
 {
 	log_warn_f("pid %d uid %u: %s: permission denied", (int)c->pid,
 		   (unsigned int)c->uid, what);
+	if (c->cs->deny_fn)
+		c->cs->deny_fn(c->cs->ctx, c->pid, c->uid, what);
 	return respond_error(c, "permission denied");
 }
 
@@ -168,11 +183,18 @@ static int handle_request(struct client *c)
 		ret = deny(c, req.desc->name);
 		goto out;
 	}
+	cs->current = c;
 	body = cs->fn(cs->ctx, &req, err, sizeof(err));
+	cs->current = NULL;
 	if (body) {
 		line = cyl_ctl_reply_ok(body, &len);
 		ret = respond(c, line, len);
 	} else {
+		/* An error reply is never the start of a stream. */
+		if (c->handover) {
+			c->handover(c->handover_ctx, -1);
+			c->handover = NULL;
+		}
 		ret = respond_error(c, err);
 	}
 out:
@@ -482,6 +504,22 @@ int cyl_ctlsock_open(struct cyl_ctlsock **out, const char *path,
 err:
 	cyl_ctlsock_close(cs);
 	return ret;
+}
+
+void cyl_ctlsock_on_deny(struct cyl_ctlsock *cs, cyl_ctl_deny_fn fn)
+{
+	cs->deny_fn = fn;
+}
+
+void cyl_ctlsock_hand_over(struct cyl_ctlsock *cs, cyl_ctl_handover_fn fn,
+			   void *ctx)
+{
+	if (!cs->current) {
+		fn(ctx, -1);
+		return;
+	}
+	cs->current->handover = fn;
+	cs->current->handover_ctx = ctx;
 }
 
 void cyl_ctlsock_close(struct cyl_ctlsock *cs)

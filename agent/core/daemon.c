@@ -17,25 +17,22 @@
 #include "bpf/lsm_guard_loader.h"
 #include "core/ctlsock.h"
 #include "core/daemon.h"
-#include "core/evfmt.h"
+#include "core/event.h"
 #include "core/log.h"
 #include "core/notify.h"
 #include "core/signals.h"
 
-/* Every record goes to stdout at once: operators watch it live. */
+/* Every record becomes a security event (emit.c): stdout, log, followers. */
 static int on_event(void *ctx, void *data, size_t size)
 {
 	struct cyl_daemon *d = ctx;
-	char line[CYL_EVFMT_LINE_MAX];
 
 	if (size < sizeof(struct cyl_event)) {
 		log_warn_f("short record (%zu bytes) ignored", size);
 		return 0;
 	}
 	d->events++;
-	cyl_evfmt_line(data, line, sizeof(line));
-	printf("event: %s\n", line);
-	fflush(stdout);
+	cyl_emit_bpf(d, data);
 	return 0;
 }
 
@@ -57,6 +54,7 @@ static int on_signal(struct cyl_loop_handler *h, uint32_t events)
 		switch (sig) {
 		case SIGHUP:
 			log_info_f("SIGHUP: reload not implemented yet");
+			cyl_emit_reopen(d);
 			break;
 		default:
 			log_info_f("%s: exiting, maps stay pinned in %s",
@@ -68,12 +66,31 @@ static int on_signal(struct cyl_loop_handler *h, uint32_t events)
 	return sig < 0 ? sig : 0;
 }
 
+/* A policy came into force: its identity goes to the event log. */
 void cyl_daemon_policy_event(struct cyl_daemon *d)
 {
-	printf("event: policy_load generation=%llu sha256=%s devices=%zu\n",
-	       (unsigned long long)d->pstate.generation, d->pstate.sha256,
-	       d->policy.n_devices);
-	fflush(stdout);
+	const struct cyl_policy_state *ps = &d->pstate;
+	size_t i, guarded = 0;
+	char reason[512];
+	json_t *ev;
+
+	for (i = 0; i < d->policy.n_devices; i++)
+		guarded += d->guarded && d->guarded[i];
+	snprintf(reason, sizeof(reason),
+		 "policy %s in force: generation %llu, sha256 %s", ps->name,
+		 (unsigned long long)ps->generation, ps->sha256);
+	ev = cyl_event_new("policy_load", NULL, NULL, "allow", reason);
+	if (ev && (json_object_set_new(ev, "counters",
+			json_pack("{s:I,s:I}", "devices", (json_int_t)d->policy.n_devices,
+				  "guarded", (json_int_t)guarded)) ||
+		   json_object_set_new(ev, "policy",
+			json_pack("{s:s,s:I,s:s}", "name", ps->name,
+				  "generation", (json_int_t)ps->generation,
+				  "sha256", ps->sha256)))) {
+		json_decref(ev);
+		ev = NULL;
+	}
+	cyl_daemon_emit(d, ev);
 }
 
 /* The active policy's identity, and its text for "policy show". */
@@ -127,6 +144,8 @@ static json_t *on_request(void *ctx, const struct cyl_ctl_request *req,
 		if (cyl_policy_state_rollback(d, err, errlen))
 			return NULL;
 		return policy_summary(d, false);
+	case CYL_CTL_EVENTS:
+		return cyl_events_json(d, req, err, errlen);
 	default:
 		snprintf(err, errlen, "command \"%s\" not implemented",
 			 req->desc->name);
@@ -168,6 +187,8 @@ static int start(struct cyl_daemon *d)
 	if (ret)
 		return ret;
 	log_info_f("listening on %s", d->opts->socket);
+	if ((ret = cyl_emit_open(d)) != 0)
+		return ret;
 
 	if ((ret = cyl_lsm_guard_open(&d->lsm, on_event, d)) != 0)
 		return ret;
@@ -192,6 +213,7 @@ static void stop(struct cyl_daemon *d)
 {
 	cyl_notify("STOPPING=1");
 	cyl_ctlsock_close(d->ctl);
+	cyl_emit_close(d);	/* after the socket: it ends pending followers */
 	cyl_lsm_guard_close(d->lsm);
 	if (d->sigfd >= 0)
 		close(d->sigfd);

@@ -12,6 +12,8 @@
 
 #include <jansson.h>
 
+#include "core/ctlproto.h"
+#include "core/eventlog.h"
 #include "core/loop.h"
 #include "core/policy_state.h"
 #include "policy/policy.h"
@@ -20,11 +22,15 @@
 
 struct cyl_lsm_guard;
 struct cyl_ctlsock;
+struct cyl_emit;
+struct cyl_event;
 
 struct cyl_daemon_opts {
 	const char *config;	/* the active policy file */
 	const char *socket;
 	const char *state_dir;	/* generation, previous policy */
+	const char *event_log;
+	enum cyl_eventlog_fsync event_fsync;
 };
 
 struct cyl_daemon {
@@ -39,6 +45,7 @@ struct cyl_daemon {
 	int sigfd;
 	struct timespec started;	/* CLOCK_MONOTONIC */
 	uint64_t events;		/* ring-buffer records seen */
+	struct cyl_emit *emit;		/* event log and followers (emit.c) */
 };
 
 /* Run until SIGTERM/SIGINT; returns the exit status. */
@@ -56,5 +63,19 @@ void cyl_daemon_policy_event(struct cyl_daemon *d);
 
 /* Body of the "status" reply (status.c). */
 json_t *cyl_status_json(struct cyl_daemon *d, char *err, size_t errlen);
+
+/*
+ * Security events (emit.c).  cyl_daemon_emit() takes over @event,
+ * stamps time, host and seq, prints the "event:" line, appends it to
+ * the event log and sends it to every follower it matches.
+ */
+int cyl_emit_open(struct cyl_daemon *d);
+void cyl_emit_close(struct cyl_daemon *d);
+void cyl_daemon_emit(struct cyl_daemon *d, json_t *event);
+void cyl_emit_bpf(struct cyl_daemon *d, const struct cyl_event *ev);
+void cyl_emit_reopen(struct cyl_daemon *d);	/* SIGHUP */
+/* Body of the "events" reply, or a stream for "follow". */
+json_t *cyl_events_json(struct cyl_daemon *d, const struct cyl_ctl_request *req,
+			char *err, size_t errlen);
 
 #endif /* CYL_DAEMON_H */

@@ -12,14 +12,19 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: cylcomedd [-f] [-c FILE] [-s PATH]\n"
+		"Usage: cylcomedd [-f] [-c FILE] [-s PATH] [--event-log PATH]\n"
+		"                 [--event-fsync always|never|interval]\n"
 		"  -f, --foreground   stay in the foreground, log to stderr (always, for now)\n"
 		"  -c, --config FILE  policy file (default %s)\n"
 		"  -s, --socket PATH  control socket (default %s)\n"
-		"      --state-dir DIR  generation and previous policy (default %s)\n"
+		"      --state-dir DIR       generation and previous policy (default %s)\n"
+		"      --event-log PATH      security events, one JSON per line\n"
+		"                            (default %s)\n"
+		"      --event-fsync MODE    always, never, or interval (default: once a second)\n"
 		"      --help         show this help\n"
 		"      --version      show the version\n",
-		CYL_DEFAULT_CONFIG, CYL_CTL_SOCKET, CYL_DEFAULT_STATE_DIR);
+		CYL_DEFAULT_CONFIG, CYL_CTL_SOCKET, CYL_DEFAULT_STATE_DIR,
+		CYL_EVENTLOG_DEFAULT);
 }
 
 int main(int argc, char *argv[])
@@ -29,6 +34,8 @@ int main(int argc, char *argv[])
 		{ "config",	required_argument,	NULL, 'c' },
 		{ "socket",	required_argument,	NULL, 's' },
 		{ "state-dir",	required_argument,	NULL, 'S' },
+		{ "event-log",	required_argument,	NULL, 'E' },
+		{ "event-fsync", required_argument,	NULL, 'F' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ "version",	no_argument,		NULL, 'V' },
 		{ 0 }
@@ -37,6 +44,8 @@ int main(int argc, char *argv[])
 		.config = CYL_DEFAULT_CONFIG,
 		.socket = CYL_CTL_SOCKET,
 		.state_dir = CYL_DEFAULT_STATE_DIR,
+		.event_log = CYL_EVENTLOG_DEFAULT,
+		.event_fsync = CYL_EVENTLOG_FSYNC_INTERVAL,
 	};
 	int opt;
 
@@ -52,6 +61,16 @@ int main(int argc, char *argv[])
 			break;
 		case 'S':
 			opts.state_dir = optarg;
+			break;
+		case 'E':
+			opts.event_log = optarg;
+			break;
+		case 'F':
+			if (cyl_eventlog_parse_fsync(optarg, &opts.event_fsync)) {
+				fprintf(stderr, "cylcomedd: --event-fsync: \"%s\" is not always, never or interval\n",
+					optarg);
+				return 2;
+			}
 			break;
 		case 'h':
 			usage(stdout);

@@ -131,7 +131,7 @@ static void test_ctlproto_policy_load_content_not_string_refused(void **state)
 {
 	assert_refused(state,
 		       "{\"cmd\":\"policy_load\",\"name\":\"p.yaml\",\"content\":7}\n",
-		       -EINVAL, "argument \"content\" of \"policy_load\" must be a string");
+		       -EINVAL, "argument \"content\" of command \"policy_load\" must be a string");
 }
 
 static void test_ctlproto_policy_load_with_args_accepted(void **state)
@@ -143,6 +143,77 @@ static void test_ctlproto_policy_load_with_args_accepted(void **state)
 	assert_int_equal(cyl_ctl_parse_request(req, sizeof(req) - 1, &f->req,
 					       f->err, sizeof(f->err)), 0);
 	assert_int_equal(f->req.desc->cmd, CYL_CTL_POLICY_LOAD);
+}
+
+static void test_ctlproto_events_request_with_arguments_parsed(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(parse(state, "{\"cmd\":\"events\",\"n\":5,\"type\":\"tty_open\","
+				      "\"device\":\"monitor-icu-1\",\"follow\":false}\n"), 0);
+	assert_int_equal(f->req.desc->cmd, CYL_CTL_EVENTS);
+}
+
+static void test_ctlproto_events_bad_n_refused(void **state)
+{
+	assert_refused(state, "{\"cmd\":\"events\",\"n\":0}\n", -EINVAL,
+		       "argument \"n\" of command \"events\" must be between 1 and 200");
+	teardown(state);
+	setup(state);
+	assert_refused(state, "{\"cmd\":\"events\",\"n\":201}\n", -EINVAL,
+		       "argument \"n\" of command \"events\" must be between 1 and 200");
+	teardown(state);
+	setup(state);
+	assert_refused(state, "{\"cmd\":\"events\",\"n\":\"5\"}\n", -EINVAL,
+		       "argument \"n\" of command \"events\" must be an integer");
+	teardown(state);
+	setup(state);
+	assert_refused(state, "{\"cmd\":\"events\",\"n\":1.5}\n", -EINVAL,
+		       "argument \"n\" of command \"events\" must be an integer");
+}
+
+static void test_ctlproto_events_argument_types_checked(void **state)
+{
+	assert_refused(state, "{\"cmd\":\"events\",\"follow\":1}\n", -EINVAL,
+		       "argument \"follow\" of command \"events\" must be a boolean");
+	teardown(state);
+	setup(state);
+	assert_refused(state, "{\"cmd\":\"events\",\"type\":[]}\n", -EINVAL,
+		       "argument \"type\" of command \"events\" must be a string");
+	teardown(state);
+	setup(state);
+	assert_refused(state, "{\"cmd\":\"events\",\"device\":\"\"}\n", -EINVAL,
+		       "argument \"device\" of command \"events\" must be 1 to 255 bytes without NUL");
+	teardown(state);
+	setup(state);
+	assert_refused(state, "{\"cmd\":\"events\",\"limit\":3}\n", -EINVAL,
+		       "unknown argument \"limit\" for command \"events\"");
+}
+
+static void test_ctlproto_status_takes_no_events_arguments(void **state)
+{
+	assert_refused(state, "{\"cmd\":\"status\",\"n\":3}\n", -EINVAL,
+		       "unknown argument \"n\" for command \"status\"");
+}
+
+static void test_ctlproto_events_allowed_to_root_and_group(void **state)
+{
+	const struct cyl_ctl_cmd_desc *d = cyl_ctl_cmd_find("events");
+
+	assert_non_null(d);
+	assert_true(cyl_ctl_permitted(d, CYL_CRED_ROOT));
+	assert_true(cyl_ctl_permitted(d, CYL_CRED_ADMIN_GROUP));
+	assert_false(cyl_ctl_permitted(d, 0));
+}
+
+static void test_ctlproto_request_dump_keeps_arguments(void **state)
+{
+	struct fixture *f = *state;
+	json_t *req = json_pack("{s:s,s:i}", "cmd", "events", "n", 3);
+
+	f->line = cyl_ctl_request_dump(req, NULL);
+	json_decref(req);
+	assert_string_equal(f->line, "{\"cmd\":\"events\",\"n\":3}\n");
 }
 
 static void test_ctlproto_duplicate_key_refused(void **state)
@@ -306,6 +377,12 @@ int main(void)
 		T(test_ctlproto_policy_load_content_not_string_refused),
 		T(test_ctlproto_policy_load_with_args_accepted),
 		T(test_ctlproto_duplicate_key_refused),
+		T(test_ctlproto_events_request_with_arguments_parsed),
+		T(test_ctlproto_events_bad_n_refused),
+		T(test_ctlproto_events_argument_types_checked),
+		T(test_ctlproto_status_takes_no_events_arguments),
+		T(test_ctlproto_events_allowed_to_root_and_group),
+		T(test_ctlproto_request_dump_keeps_arguments),
 		T(test_ctlproto_oversized_request_refused),
 		T(test_ctlproto_request_of_max_size_accepted),
 		T(test_ctlproto_status_allowed_to_root_and_group),

@@ -4,7 +4,8 @@
 
 UNIT_BUILD	:= $(BUILD)/tests/unit
 UNIT_TESTS	:= $(UNIT_BUILD)/test_policy $(UNIT_BUILD)/test_ctlproto \
-		   $(UNIT_BUILD)/test_evfmt
+		   $(UNIT_BUILD)/test_evfmt $(UNIT_BUILD)/test_event \
+		   $(UNIT_BUILD)/test_eventlog
 UNIT_LIBS	:= $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 unit-tests: $(UNIT_TESTS)
@@ -12,6 +13,8 @@ unit-tests: $(UNIT_TESTS)
 $(UNIT_BUILD)/test_policy: tests/unit/test_policy.c $(LIBCYL_POLICY)
 $(UNIT_BUILD)/test_ctlproto: tests/unit/test_ctlproto.c $(LIBCYL_CTLPROTO)
 $(UNIT_BUILD)/test_evfmt: tests/unit/test_evfmt.c $(LIBCYL_EVFMT)
+$(UNIT_BUILD)/test_event: tests/unit/test_event.c $(LIBCYL_EVENT) $(LIBCYL_EVFMT)
+$(UNIT_BUILD)/test_eventlog: tests/unit/test_eventlog.c $(LIBCYL_EVENT) $(LIBCYL_EVFMT)
 
 $(UNIT_TESTS):
 	@mkdir -p $(@D)

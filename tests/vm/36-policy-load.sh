@@ -51,8 +51,15 @@ ctl policy load "$SCRATCH/B.yaml" > "$SCRATCH/out" || fail "policy load B: $(cat
 grep -q 'generation 2' "$SCRATCH/out" || fail "load did not report generation 2: $(cat "$SCRATCH/out")"
 cmp -s "$SCRATCH/B.yaml" "$SCRATCH/policy.yaml" || fail "the policy file was not replaced by B"
 cmp -s "$SCRATCH/A.yaml" "$SCRATCH/state/policy.previous.yaml" || fail "A not kept as previous"
-grep -q "event: policy_load generation=2 sha256=$(sha256sum < "$SCRATCH/B.yaml" | cut -d' ' -f1)" "$AGENT_LOG" ||
-	fail "no policy_load event for generation 2"
+sha_b=$(sha256sum < "$SCRATCH/B.yaml" | cut -d' ' -f1)
+grep -q "event: policy_load verdict=allow reason=\"policy $SCRATCH/B.yaml in force: generation 2, sha256 $sha_b\"" "$AGENT_LOG" ||
+	fail "no policy_load event for generation 2: $(grep policy_load "$AGENT_LOG")"
+python3 - "$SCRATCH/events.jsonl" "$sha_b" <<'PY' || fail "policy_load in the event log"
+import json, sys
+evs = [json.loads(l) for l in open(sys.argv[1]) if '"policy_load"' in l]
+p = evs[-1]["policy"]
+assert p["generation"] == 2 and p["sha256"] == sys.argv[2], p
+PY
 usb_before=$(events_for 188:0)
 : < /dev/ttyS0
 wait_for "an event for ttyS0 under policy B" 30 grep -q 'event: tty_open dev=4:64 ' "$AGENT_LOG"

@@ -59,7 +59,7 @@ start_agent() {
 	shift
 	need_file "$CYLCOMEDD" "cylcomedd not built"
 	"$CYLCOMEDD" -f -c "$policy" -s "$AGENT_SOCK" --state-dir "$SCRATCH/state" \
-		"$@" >> "$AGENT_LOG" 2>&1 &
+		--event-log "$SCRATCH/events.jsonl" "$@" >> "$AGENT_LOG" 2>&1 &
 	AGENT_PID=$!
 	wait_for "cylcomedd's control socket" 60 agent_ready
 }

@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Security events as JSON.  Everything here is a pure function of its
+ * arguments, so the daemon's log and the tests see the same objects.
+ * Text that a subject controls (comm, exe) is made printable or valid
+ * UTF-8 before it goes into an event.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/event.h"
+#include "core/evfmt.h"
+
+#define NSEC_PER_SEC	1000000000LL
+#define NSEC_PER_MSEC	1000000LL
+
+int64_t cyl_event_real_ns(uint64_t boot_ns, int64_t now_real_ns,
+			  int64_t now_boot_ns)
+{
+	/* Age of the record by the boot clock, back from the wall clock now. */
+	return now_real_ns - (now_boot_ns - (int64_t)boot_ns);
+}
+
+int cyl_event_format_time(int64_t real_ns, char *buf, size_t size)
+{
+	int64_t sec = real_ns / NSEC_PER_SEC, rem = real_ns % NSEC_PER_SEC;
+	time_t t;
+	struct tm tm;
+	int n;
+
+	if (rem < 0) {		/* before 1970: floor, not truncate */
+		rem += NSEC_PER_SEC;
+		sec--;
+	}
+	t = (time_t)sec;
+	if (!gmtime_r(&t, &tm))
+		return -EOVERFLOW;
+	n = snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
+		     tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+		     tm.tm_min, tm.tm_sec, (int)(rem / NSEC_PER_MSEC));
+	if (n < 0 || (size_t)n >= size)
+		return -ENOSPC;
+	return 0;
+}
+
+/* As cyl_evfmt_line() prints comm: stops at NUL, one printable word. */
+static void sanitise_comm(const char *in, size_t len, char out[CYL_COMM_LEN + 1])
+{
+	size_t i;
+
+	for (i = 0; i < len && i < CYL_COMM_LEN && in[i]; i++) {
+		unsigned char ch = in[i];
+
+		out[i] = (ch > 0x20 && ch < 0x7f) ? ch : '?';
+	}
+	out[i] = '\0';
+}
+
+/* A path as a JSON string: as is if valid UTF-8, else non-ASCII as '?'. */
+static json_t *path_string(const char *path)
+{
+	json_t *s;
+	char *copy;
+	size_t i;
+
+	if (!path)
+		return json_null();
+	s = json_string(path);
+	if (s)
+		return s;
+	copy = strdup(path);
+	if (!copy)
+		return NULL;
+	for (i = 0; copy[i]; i++) {
+		if ((unsigned char)copy[i] >= 0x80)
+			copy[i] = '?';
+	}
+	s = json_string(copy);
+	free(copy);
+	return s;
+}
+
+json_t *cyl_event_subject(pid_t pid, uid_t uid, const char *exe,
+			  const char *comm, size_t comm_len)
+{
+	char c[CYL_COMM_LEN + 1];
+	json_t *e = path_string(exe);
+
+	if (!e)
+		return NULL;
+	sanitise_comm(comm ? comm : "", comm ? comm_len : 0, c);
+	return json_pack("{s:I,s:o,s:I,s:s}", "pid", (json_int_t)pid,
+			 "exe", e, "uid", (json_int_t)uid, "comm", c);
+}
+
+/* The common skeleton: placeholders first so the key order is fixed. */
+static json_t *skeleton(json_t *time, const char *type, const char *device,
+			json_t *subject, const char *verdict, const char *reason)
+{
+	json_t *ev;
+
+	if (!time || !subject) {
+		json_decref(time);
+		json_decref(subject);
+		return NULL;
+	}
+	ev = json_pack("{s:o,s:n,s:I,s:s,s:s?,s:o,s:s,s:s}",
+		       "time", time, "host", "seq", (json_int_t)0,
+		       "type", type, "device", device, "subject", subject,
+		       "verdict", verdict, "reason", reason);
+	return ev;
+}
+
+json_t *cyl_event_from_bpf(const struct cyl_event *ev, const char *device_name,
+			   const char *exe, int64_t real_ns)
+{
+	char tbuf[24], vbuf[24], dev[24], when[CYL_EVENT_TIME_LEN];
+	const char *type, *verdict;
+	json_t *obj;
+
+	type = cyl_evfmt_type_name(ev->type);
+	if (!type) {
+		snprintf(tbuf, sizeof(tbuf), "type_%u", ev->type);
+		type = tbuf;
+	}
+	verdict = cyl_evfmt_verdict_name(ev->verdict);
+	if (!verdict) {
+		snprintf(vbuf, sizeof(vbuf), "verdict_%u", ev->verdict);
+		verdict = vbuf;
+	}
+	snprintf(dev, sizeof(dev), "%u:%u", CYL_DEV_MAJOR(ev->dev),
+		 CYL_DEV_MINOR(ev->dev));
+	if (cyl_event_format_time(real_ns, when, sizeof(when)))
+		return NULL;
+
+	obj = skeleton(json_string(when), type, device_name,
+		       cyl_event_subject(ev->pid, ev->uid, exe, ev->comm,
+					 CYL_COMM_LEN),
+		       verdict,
+		       ev->type == CYL_EV_TTY_OPEN ? "guarded device node opened" :
+						     "unknown record type");
+	if (obj && json_object_set_new(obj, "dev", json_string(dev))) {
+		json_decref(obj);
+		return NULL;
+	}
+	return obj;
+}
+
+json_t *cyl_event_new(const char *type, const char *device, json_t *subject,
+		      const char *verdict, const char *reason)
+{
+	return skeleton(json_null(), type, device, subject ? subject : json_null(),
+			verdict, reason);
+}
+
+int cyl_event_stamp(json_t *event, int64_t real_ns, const char *host,
+		    uint64_t seq)
+{
+	char when[CYL_EVENT_TIME_LEN];
+	int ret;
+
+	if (!json_is_string(json_object_get(event, "time"))) {
+		if ((ret = cyl_event_format_time(real_ns, when, sizeof(when))) != 0)
+			return ret;
+		if (json_object_set_new(event, "time", json_string(when)))
+			return -ENOMEM;
+	}
+	/* json_string() refuses a hostname that is not UTF-8. */
+	if (json_object_set_new(event, "host", host ? path_string(host) : json_null()) ||
+	    json_object_set_new(event, "seq", json_integer((json_int_t)seq)))
+		return -ENOMEM;
+	return 0;
+}
+
+static bool str_eq(const json_t *obj, const char *key, const char *want)
+{
+	const char *s = json_string_value(json_object_get(obj, key));
+
+	return s && !strcmp(s, want);
+}
+
+bool cyl_event_match(const json_t *event, const char *type, const char *device)
+{
+	if (!json_is_object(event))
+		return false;
+	if (type && !str_eq(event, "type", type))
+		return false;
+	if (device && !str_eq(event, "device", device))
+		return false;
+	return true;
+}
+
+static const char *str(const json_t *obj, const char *key)
+{
+	const char *s = json_string_value(json_object_get(obj, key));
+
+	return s ? s : "?";
+}
+
+int cyl_event_line(const json_t *event, char *buf, size_t size)
+{
+	const json_t *subj = json_object_get(event, "subject");
+	const char *dev = json_string_value(json_object_get(event, "dev"));
+	const char *device = json_string_value(json_object_get(event, "device"));
+	json_t *reason = json_object_get(event, "reason");
+	char *r = NULL;
+	size_t off = 0;
+	int n;
+
+#define PUT(...) do {							\
+		n = snprintf(buf + off, off < size ? size - off : 0, __VA_ARGS__); \
+		if (n < 0)						\
+			goto nospc;					\
+		off += n;						\
+	} while (0)
+
+	if (size)
+		buf[0] = '\0';
+	PUT("%s", str(event, "type"));
+	if (dev)
+		PUT(" dev=%s", dev);
+	if (json_is_object(subj))
+		PUT(" pid=%lld uid=%lld comm=%s",
+		    (long long)json_integer_value(json_object_get(subj, "pid")),
+		    (long long)json_integer_value(json_object_get(subj, "uid")),
+		    str(subj, "comm"));
+	PUT(" verdict=%s", str(event, "verdict"));
+	/* A BPF record (it has "dev") keeps the line it always had. */
+	if (!dev) {
+		if (device)
+			PUT(" device=%s", device);
+		r = json_is_string(reason) ?
+		    json_dumps(reason, JSON_ENCODE_ANY | JSON_ENSURE_ASCII) : NULL;
+		if (r)
+			PUT(" reason=%s", r);
+	}
+#undef PUT
+	free(r);
+	if (off >= size)
+		return -ENOSPC;
+	return off;
+nospc:
+	free(r);
+	return -ENOSPC;
+}
