@@ -28,5 +28,6 @@ int cyl_cli_call(const struct cyl_cli *cli, const char *cmd, json_t **reply);
 
 int status_main(int argc, char *argv[], struct cyl_cli *cli);
 int policy_main(int argc, char *argv[], struct cyl_cli *cli);
+int stats_main(int argc, char *argv[], struct cyl_cli *cli);
 
 #endif /* CYL_CLI_H */

@@ -17,6 +17,7 @@ static const struct {
 } subcommands[] = {
 	{ "status", status_main, "Show the agent's state" },
 	{ "policy", policy_main, "Check a policy file: policy check FILE" },
+	{ "stats", stats_main, "Show the agent's counters (as /metrics)" },
 };
 
 static void usage(FILE *f)

@@ -15,6 +15,7 @@
 /* Every command the daemon accepts and who may run it; nothing else. */
 static const struct cyl_ctl_cmd_desc cmds[] = {
 	{ "status", CYL_CTL_STATUS, CYL_CRED_ROOT | CYL_CRED_ADMIN_GROUP },
+	{ "stats", CYL_CTL_STATS, CYL_CRED_ROOT | CYL_CRED_ADMIN_GROUP },
 };
 
 const struct cyl_ctl_cmd_desc *cyl_ctl_cmd_find(const char *name)

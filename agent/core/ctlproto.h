@@ -26,6 +26,7 @@
 
 enum cyl_ctl_cmd {
 	CYL_CTL_STATUS,
+	CYL_CTL_STATS,
 	__CYL_CTL_CMD_MAX,
 };
 

@@ -19,13 +19,16 @@
 #include "core/daemon.h"
 #include "core/evfmt.h"
 #include "core/log.h"
+#include "core/metrics_http.h"
 #include "core/notify.h"
 #include "core/signals.h"
+#include "core/watchdog.h"
 
 /* Every record goes to stdout at once: operators watch it live. */
 static int on_event(void *ctx, void *data, size_t size)
 {
 	struct cyl_daemon *d = ctx;
+	const struct cyl_event *ev = data;
 	char line[CYL_EVFMT_LINE_MAX];
 
 	if (size < sizeof(struct cyl_event)) {
@@ -33,6 +36,10 @@ static int on_event(void *ctx, void *data, size_t size)
 		return 0;
 	}
 	d->events++;
+	/* Unknown values share one label each: the series stay few. */
+	cyl_metrics_count_event(&d->metrics,
+				cyl_evfmt_type_name(ev->type) ?: "unknown",
+				cyl_evfmt_verdict_name(ev->verdict) ?: "unknown");
 	cyl_evfmt_line(data, line, sizeof(line));
 	printf("event: %s\n", line);
 	fflush(stdout);
@@ -76,6 +83,8 @@ static json_t *on_request(void *ctx, const struct cyl_ctl_request *req,
 	switch (req->desc->cmd) {
 	case CYL_CTL_STATUS:
 		return cyl_status_json(d, err, errlen);
+	case CYL_CTL_STATS:
+		return cyl_stats_json(d, err, errlen);
 	default:
 		snprintf(err, errlen, "command \"%s\" not implemented",
 			 req->desc->name);
@@ -96,6 +105,8 @@ static int start(struct cyl_daemon *d)
 	}
 	log_info_f("policy %s: %zu device(s)", d->opts->config,
 		   d->policy.n_devices);
+	if ((ret = cyl_stats_sync_devices(d)) != 0)
+		return ret;
 
 	if ((ret = cyl_loop_init(&d->loop)) != 0)
 		return ret;
@@ -127,14 +138,24 @@ static int start(struct cyl_daemon *d)
 	if (ret)
 		return ret;
 
+	if (d->opts->metrics_listen.enabled) {
+		ret = cyl_metrics_http_open(&d->metrics_http,
+					    &d->opts->metrics_listen, &d->loop,
+					    cyl_stats_render, d);
+		if (ret)
+			return ret;
+	}
+
 	clock_gettime(CLOCK_MONOTONIC, &d->started);
 	cyl_notify("READY=1");
-	return 0;
+	return cyl_watchdog_open(&d->watchdog, &d->loop);
 }
 
 static void stop(struct cyl_daemon *d)
 {
 	cyl_notify("STOPPING=1");
+	cyl_watchdog_close(d->watchdog);
+	cyl_metrics_http_close(d->metrics_http);
 	cyl_ctlsock_close(d->ctl);
 	cyl_lsm_guard_close(d->lsm);
 	if (d->sigfd >= 0)
@@ -142,6 +163,7 @@ static void stop(struct cyl_daemon *d)
 	cyl_loop_fini(&d->loop);
 	free(d->guarded);
 	cyl_policy_free(&d->policy);
+	cyl_metrics_free(&d->metrics);
 }
 
 int cyl_daemon_run(const struct cyl_daemon_opts *opts)

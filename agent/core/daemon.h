@@ -13,16 +13,20 @@
 #include <jansson.h>
 
 #include "core/loop.h"
+#include "core/metrics.h"
 #include "policy/policy.h"
 
 #define CYL_DEFAULT_CONFIG	"/etc/cylcomed/policy.yaml"
 
 struct cyl_lsm_guard;
 struct cyl_ctlsock;
+struct cyl_metrics_http;
+struct cyl_watchdog;
 
 struct cyl_daemon_opts {
 	const char *config;
 	const char *socket;
+	struct cyl_metrics_listen metrics_listen;	/* --metrics-listen */
 };
 
 struct cyl_daemon {
@@ -36,6 +40,13 @@ struct cyl_daemon {
 	int sigfd;
 	struct timespec started;	/* CLOCK_MONOTONIC */
 	uint64_t events;		/* ring-buffer records seen */
+	/*
+	 * Counters for /metrics and "stats".  They live as long as the
+	 * daemon, never in a policy: a reload must not reset them.
+	 */
+	struct cyl_metrics metrics;
+	struct cyl_metrics_http *metrics_http;
+	struct cyl_watchdog *watchdog;
 };
 
 /* Run until SIGTERM/SIGINT; returns the exit status. */
@@ -46,5 +57,13 @@ int cyl_devices_guard(struct cyl_daemon *d);
 
 /* Body of the "status" reply (status.c). */
 json_t *cyl_status_json(struct cyl_daemon *d, char *err, size_t errlen);
+
+/*
+ * Metrics (stats.c): the /metrics body, the "stats" reply body, and the
+ * policy's devices made the active ones in d->metrics.
+ */
+int cyl_stats_render(void *ctx, struct cyl_strbuf *out);
+json_t *cyl_stats_json(struct cyl_daemon *d, char *err, size_t errlen);
+int cyl_stats_sync_devices(struct cyl_daemon *d);
 
 #endif /* CYL_DAEMON_H */

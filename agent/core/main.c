@@ -8,17 +8,20 @@
 
 #include "core/ctlproto.h"
 #include "core/daemon.h"
+#include "core/metrics.h"
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: cylcomedd [-f] [-c FILE] [-s PATH]\n"
+		"Usage: cylcomedd [-f] [-c FILE] [-s PATH] [--metrics-listen ADDR:PORT|off]\n"
 		"  -f, --foreground   stay in the foreground, log to stderr (always, for now)\n"
 		"  -c, --config FILE  policy file (default %s)\n"
 		"  -s, --socket PATH  control socket (default %s)\n"
+		"      --metrics-listen ADDR:PORT|[ADDR6]:PORT|off\n"
+		"                     Prometheus endpoint (default %s)\n"
 		"      --help         show this help\n"
 		"      --version      show the version\n",
-		CYL_DEFAULT_CONFIG, CYL_CTL_SOCKET);
+		CYL_DEFAULT_CONFIG, CYL_CTL_SOCKET, CYL_METRICS_DEFAULT_LISTEN);
 }
 
 int main(int argc, char *argv[])
@@ -27,6 +30,7 @@ int main(int argc, char *argv[])
 		{ "foreground",	no_argument,		NULL, 'f' },
 		{ "config",	required_argument,	NULL, 'c' },
 		{ "socket",	required_argument,	NULL, 's' },
+		{ "metrics-listen", required_argument,	NULL, 'M' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ "version",	no_argument,		NULL, 'V' },
 		{ 0 }
@@ -35,6 +39,8 @@ int main(int argc, char *argv[])
 		.config = CYL_DEFAULT_CONFIG,
 		.socket = CYL_CTL_SOCKET,
 	};
+	const char *metrics_listen = CYL_METRICS_DEFAULT_LISTEN;
+	char err[256];
 	int opt;
 
 	while ((opt = getopt_long(argc, argv, "fc:s:", longopts, NULL)) != -1) {
@@ -46,6 +52,9 @@ int main(int argc, char *argv[])
 			break;
 		case 's':
 			opts.socket = optarg;
+			break;
+		case 'M':
+			metrics_listen = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -62,6 +71,12 @@ int main(int argc, char *argv[])
 		fprintf(stderr, "cylcomedd: unexpected argument \"%s\"\n",
 			argv[optind]);
 		usage(stderr);
+		return 2;
+	}
+	/* Non-loopback only when named here; the daemon warns about it. */
+	if (cyl_metrics_parse_listen(metrics_listen, &opts.metrics_listen,
+				     err, sizeof(err))) {
+		fprintf(stderr, "cylcomedd: %s\n", err);
 		return 2;
 	}
 	return cyl_daemon_run(&opts);
