@@ -52,10 +52,11 @@ AGENT_PID=""
 AGENT_LOG=$SCRATCH/agent.log
 AGENT_SOCK=/run/cylcomed/control.sock
 
-# start_agent POLICY: run cylcomedd in the foreground in the background.
+# start_agent POLICY [OPTION...]: run cylcomedd in the foreground in the
+# background, with any further options.
 start_agent() {
 	need_file "$CYLCOMEDD" "cylcomedd not built"
-	"$CYLCOMEDD" -f -c "$1" -s "$AGENT_SOCK" > "$AGENT_LOG" 2>&1 &
+	"$CYLCOMEDD" -f -c "$1" -s "$AGENT_SOCK" "${@:2}" > "$AGENT_LOG" 2>&1 &
 	AGENT_PID=$!
 	wait_for "cylcomedd's control socket" 60 agent_ready
 }
