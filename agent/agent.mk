@@ -7,6 +7,7 @@
 #   LIBCYL_EVFMT     agent/core/evfmt.c       event formatting (jansson)
 #   LIBCYL_EVENT     agent/core/event.c       security events as JSON, and
 #                    agent/core/eventlog.c    their log file (needs LIBCYL_EVFMT)
+#   LIBCYL_METRICS   agent/core/metrics.c     metrics, exposition, HTTP parser
 
 AGENT_BUILD	:= $(BUILD)/agent
 AGENT_CFLAGS	:= -DCYL_VERSION='"$(VERSION)"' -MMD -MP
@@ -15,21 +16,24 @@ LIBCYL_POLICY	:= $(AGENT_BUILD)/libcylpolicy.a
 LIBCYL_CTLPROTO	:= $(AGENT_BUILD)/libcylctlproto.a
 LIBCYL_EVFMT	:= $(AGENT_BUILD)/libcylevfmt.a
 LIBCYL_EVENT	:= $(AGENT_BUILD)/libcylevent.a
+LIBCYL_METRICS	:= $(AGENT_BUILD)/libcylmetrics.a
 
 CYLCOMEDD_SRCS	:= agent/core/main.c agent/core/daemon.c agent/core/loop.c \
 		   agent/core/log.c agent/core/signals.c agent/core/notify.c \
 		   agent/core/ctlsock.c agent/core/devices.c agent/core/status.c \
 		   agent/core/kmod.c agent/core/policy_state.c \
-		   agent/core/emit.c agent/bpf/lsm_guard_loader.c
+		   agent/core/emit.c agent/bpf/lsm_guard_loader.c \
+		   agent/core/metrics_http.c agent/core/stats.c agent/core/watchdog.c
 CYLCTL_SRCS	:= agent/cli/main.c agent/cli/client.c agent/cli/status.c \
-		   agent/cli/policy.c agent/cli/events.c
+		   agent/cli/policy.c agent/cli/events.c agent/cli/stats.c
 
 CYLCOMEDD_OBJS	:= $(patsubst agent/%.c,$(AGENT_BUILD)/%.o,$(CYLCOMEDD_SRCS))
 CYLCTL_OBJS	:= $(patsubst agent/%.c,$(AGENT_BUILD)/%.o,$(CYLCTL_SRCS))
 LIBCYL_OBJS	:= $(AGENT_BUILD)/policy/policy.o $(AGENT_BUILD)/core/ctlproto.o \
 		   $(AGENT_BUILD)/core/evfmt.o $(AGENT_BUILD)/util/quote.o \
 		   $(AGENT_BUILD)/util/file.o \
-		   $(AGENT_BUILD)/core/event.o $(AGENT_BUILD)/core/eventlog.o
+		   $(AGENT_BUILD)/core/event.o $(AGENT_BUILD)/core/eventlog.o \
+		   $(AGENT_BUILD)/core/metrics.o
 
 AGENT_BINS	:= $(AGENT_BUILD)/cylcomedd $(AGENT_BUILD)/cylctl
 CYLCTL_LIBS	:= $(shell pkg-config --libs jansson yaml-0.1 2>/dev/null)
@@ -49,12 +53,13 @@ $(LIBCYL_POLICY): $(AGENT_BUILD)/policy/policy.o $(AGENT_BUILD)/util/quote.o \
 $(LIBCYL_CTLPROTO): $(AGENT_BUILD)/core/ctlproto.o $(AGENT_BUILD)/util/quote.o
 $(LIBCYL_EVFMT): $(AGENT_BUILD)/core/evfmt.o
 $(LIBCYL_EVENT): $(AGENT_BUILD)/core/event.o $(AGENT_BUILD)/core/eventlog.o
-$(LIBCYL_POLICY) $(LIBCYL_CTLPROTO) $(LIBCYL_EVFMT) $(LIBCYL_EVENT):
+$(LIBCYL_METRICS): $(AGENT_BUILD)/core/metrics.o $(AGENT_BUILD)/util/quote.o
+$(LIBCYL_POLICY) $(LIBCYL_CTLPROTO) $(LIBCYL_EVFMT) $(LIBCYL_EVENT) $(LIBCYL_METRICS):
 	rm -f $@
 	$(AR) rcs $@ $^
 
 $(AGENT_BUILD)/cylcomedd: $(CYLCOMEDD_OBJS) $(LIBCYL_POLICY) $(LIBCYL_CTLPROTO) \
-			  $(LIBCYL_EVENT) $(LIBCYL_EVFMT)
+			  $(LIBCYL_EVENT) $(LIBCYL_EVFMT) $(LIBCYL_METRICS)
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(PKG_LIBS)
 
 $(AGENT_BUILD)/cylctl: $(CYLCTL_OBJS) $(LIBCYL_CTLPROTO) $(LIBCYL_POLICY)

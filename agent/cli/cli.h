@@ -40,5 +40,6 @@ int cyl_cli_stream(const struct cyl_cli *cli, json_t *req,
 int status_main(int argc, char *argv[], struct cyl_cli *cli);
 int policy_main(int argc, char *argv[], struct cyl_cli *cli);
 int events_main(int argc, char *argv[], struct cyl_cli *cli);
+int stats_main(int argc, char *argv[], struct cyl_cli *cli);
 
 #endif /* CYL_CLI_H */

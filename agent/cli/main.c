@@ -18,6 +18,7 @@ static const struct {
 	{ "status", status_main, "Show the agent's state" },
 	{ "policy", policy_main, "Check, load, show, diff or roll back the policy" },
 	{ "events", events_main, "Show or follow security events" },
+	{ "stats", stats_main, "Show the agent's counters (as /metrics)" },
 };
 
 static void usage(FILE *f)

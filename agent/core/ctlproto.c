@@ -36,6 +36,7 @@ static const struct cyl_ctl_cmd_desc cmds[] = {
 	{ "policy_show", CYL_CTL_POLICY_SHOW, ADMINS, NULL },
 	{ "policy_rollback", CYL_CTL_POLICY_ROLLBACK, ADMINS, NULL },
 	{ "events", CYL_CTL_EVENTS, ADMINS, events_args },
+	{ "stats", CYL_CTL_STATS, ADMINS, NULL },
 };
 
 const struct cyl_ctl_cmd_desc *cyl_ctl_cmd_find(const char *name)

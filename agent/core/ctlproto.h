@@ -35,6 +35,7 @@ enum cyl_ctl_cmd {
 	CYL_CTL_POLICY_SHOW,	/* the active policy's text and generation */
 	CYL_CTL_POLICY_ROLLBACK,	/* re-apply the previous policy */
 	CYL_CTL_EVENTS,		/* recent events, or a stream of new ones */
+	CYL_CTL_STATS,		/* the counters behind /metrics */
 	__CYL_CTL_CMD_MAX,
 };
 

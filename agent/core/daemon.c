@@ -19,8 +19,10 @@
 #include "core/daemon.h"
 #include "core/event.h"
 #include "core/log.h"
+#include "core/metrics_http.h"
 #include "core/notify.h"
 #include "core/signals.h"
+#include "core/watchdog.h"
 
 /* Every record becomes a security event (emit.c): stdout, log, followers. */
 static int on_event(void *ctx, void *data, size_t size)
@@ -146,6 +148,8 @@ static json_t *on_request(void *ctx, const struct cyl_ctl_request *req,
 		return policy_summary(d, false);
 	case CYL_CTL_EVENTS:
 		return cyl_events_json(d, req, err, errlen);
+	case CYL_CTL_STATS:
+		return cyl_stats_json(d, err, errlen);
 	default:
 		snprintf(err, errlen, "command \"%s\" not implemented",
 			 req->desc->name);
@@ -204,14 +208,24 @@ static int start(struct cyl_daemon *d)
 	if (ret)
 		return ret;
 
+	if (d->opts->metrics_listen.enabled) {
+		ret = cyl_metrics_http_open(&d->metrics_http,
+					    &d->opts->metrics_listen, &d->loop,
+					    cyl_stats_render, d);
+		if (ret)
+			return ret;
+	}
+
 	clock_gettime(CLOCK_MONOTONIC, &d->started);
 	cyl_notify("READY=1");
-	return 0;
+	return cyl_watchdog_open(&d->watchdog, &d->loop);
 }
 
 static void stop(struct cyl_daemon *d)
 {
 	cyl_notify("STOPPING=1");
+	cyl_watchdog_close(d->watchdog);
+	cyl_metrics_http_close(d->metrics_http);
 	cyl_ctlsock_close(d->ctl);
 	cyl_emit_close(d);	/* after the socket: it ends pending followers */
 	cyl_lsm_guard_close(d->lsm);
@@ -221,6 +235,7 @@ static void stop(struct cyl_daemon *d)
 	free(d->guarded);
 	cyl_policy_free(&d->policy);
 	cyl_policy_state_free(&d->pstate);
+	cyl_metrics_free(&d->metrics);
 }
 
 int cyl_daemon_run(const struct cyl_daemon_opts *opts)

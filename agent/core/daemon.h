@@ -16,6 +16,7 @@
 #include "core/eventlog.h"
 #include "core/loop.h"
 #include "core/policy_state.h"
+#include "core/metrics.h"
 #include "policy/policy.h"
 
 #define CYL_DEFAULT_CONFIG	"/etc/cylcomed/policy.yaml"
@@ -24,6 +25,8 @@ struct cyl_lsm_guard;
 struct cyl_ctlsock;
 struct cyl_emit;
 struct cyl_event;
+struct cyl_metrics_http;
+struct cyl_watchdog;
 
 struct cyl_daemon_opts {
 	const char *config;	/* the active policy file */
@@ -31,6 +34,7 @@ struct cyl_daemon_opts {
 	const char *state_dir;	/* generation, previous policy */
 	const char *event_log;
 	enum cyl_eventlog_fsync event_fsync;
+	struct cyl_metrics_listen metrics_listen;	/* --metrics-listen */
 };
 
 struct cyl_daemon {
@@ -46,6 +50,13 @@ struct cyl_daemon {
 	struct timespec started;	/* CLOCK_MONOTONIC */
 	uint64_t events;		/* ring-buffer records seen */
 	struct cyl_emit *emit;		/* event log and followers (emit.c) */
+	/*
+	 * Counters for /metrics and "stats".  They live as long as the
+	 * daemon, never in a policy: a reload must not reset them.
+	 */
+	struct cyl_metrics metrics;
+	struct cyl_metrics_http *metrics_http;
+	struct cyl_watchdog *watchdog;
 };
 
 /* Run until SIGTERM/SIGINT; returns the exit status. */
@@ -77,5 +88,13 @@ void cyl_emit_reopen(struct cyl_daemon *d);	/* SIGHUP */
 /* Body of the "events" reply, or a stream for "follow". */
 json_t *cyl_events_json(struct cyl_daemon *d, const struct cyl_ctl_request *req,
 			char *err, size_t errlen);
+
+/*
+ * Metrics (stats.c): the /metrics body, the "stats" reply body, and the
+ * policy's devices made the active ones in d->metrics.
+ */
+int cyl_stats_render(void *ctx, struct cyl_strbuf *out);
+json_t *cyl_stats_json(struct cyl_daemon *d, char *err, size_t errlen);
+int cyl_stats_sync_devices(struct cyl_daemon *d);
 
 #endif /* CYL_DAEMON_H */

@@ -147,6 +147,10 @@ void cyl_daemon_emit(struct cyl_daemon *d, json_t *event)
 		json_decref(event);
 		return;
 	}
+	/* Every event counts, by type and verdict, for /metrics. */
+	cyl_metrics_count_event(&d->metrics,
+				json_string_value(json_object_get(event, "type")) ?: "unknown",
+				json_string_value(json_object_get(event, "verdict")) ?: "unknown");
 	/* Operators watch stdout live; the demo and tests grep it. */
 	cyl_event_line(event, line, sizeof(line));
 	printf("event: %s\n", line);

@@ -8,12 +8,13 @@
 
 #include "core/ctlproto.h"
 #include "core/daemon.h"
+#include "core/metrics.h"
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: cylcomedd [-f] [-c FILE] [-s PATH] [--event-log PATH]\n"
-		"                 [--event-fsync always|never|interval]\n"
+		"Usage: cylcomedd [-f] [-c FILE] [-s PATH] [--state-dir DIR] [--event-log PATH]\n"
+		"                 [--event-fsync always|never|interval] [--metrics-listen ADDR:PORT|off]\n"
 		"  -f, --foreground   stay in the foreground, log to stderr (always, for now)\n"
 		"  -c, --config FILE  policy file (default %s)\n"
 		"  -s, --socket PATH  control socket (default %s)\n"
@@ -21,10 +22,12 @@ static void usage(FILE *f)
 		"      --event-log PATH      security events, one JSON per line\n"
 		"                            (default %s)\n"
 		"      --event-fsync MODE    always, never, or interval (default: once a second)\n"
+		"      --metrics-listen ADDR:PORT|[ADDR6]:PORT|off\n"
+		"                     Prometheus endpoint (default %s)\n"
 		"      --help         show this help\n"
 		"      --version      show the version\n",
 		CYL_DEFAULT_CONFIG, CYL_CTL_SOCKET, CYL_DEFAULT_STATE_DIR,
-		CYL_EVENTLOG_DEFAULT);
+		CYL_EVENTLOG_DEFAULT, CYL_METRICS_DEFAULT_LISTEN);
 }
 
 int main(int argc, char *argv[])
@@ -36,6 +39,7 @@ int main(int argc, char *argv[])
 		{ "state-dir",	required_argument,	NULL, 'S' },
 		{ "event-log",	required_argument,	NULL, 'E' },
 		{ "event-fsync", required_argument,	NULL, 'F' },
+		{ "metrics-listen", required_argument,	NULL, 'M' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ "version",	no_argument,		NULL, 'V' },
 		{ 0 }
@@ -47,6 +51,8 @@ int main(int argc, char *argv[])
 		.event_log = CYL_EVENTLOG_DEFAULT,
 		.event_fsync = CYL_EVENTLOG_FSYNC_INTERVAL,
 	};
+	const char *metrics_listen = CYL_METRICS_DEFAULT_LISTEN;
+	char err[256];
 	int opt;
 
 	while ((opt = getopt_long(argc, argv, "fc:s:", longopts, NULL)) != -1) {
@@ -72,6 +78,9 @@ int main(int argc, char *argv[])
 				return 2;
 			}
 			break;
+		case 'M':
+			metrics_listen = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return EXIT_SUCCESS;
@@ -87,6 +96,12 @@ int main(int argc, char *argv[])
 		fprintf(stderr, "cylcomedd: unexpected argument \"%s\"\n",
 			argv[optind]);
 		usage(stderr);
+		return 2;
+	}
+	/* Non-loopback only when named here; the daemon warns about it. */
+	if (cyl_metrics_parse_listen(metrics_listen, &opts.metrics_listen,
+				     err, sizeof(err))) {
+		fprintf(stderr, "cylcomedd: %s\n", err);
 		return 2;
 	}
 	return cyl_daemon_run(&opts);

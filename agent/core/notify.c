@@ -46,3 +46,41 @@ int cyl_notify(const char *state)
 	close(fd);
 	return ret;
 }
+
+/* A positive decimal without sign, spaces or overflow. */
+static int parse_positive(const char *s, uint64_t *out)
+{
+	uint64_t v = 0;
+
+	if (!*s)
+		return -EINVAL;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9' || v > (UINT64_MAX - 9) / 10)
+			return -EINVAL;
+		v = v * 10 + (*s - '0');
+	}
+	if (!v)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+int cyl_notify_watchdog_usec(const char *usec_env, const char *pid_env,
+			     pid_t self, uint64_t *usec)
+{
+	uint64_t v, pid;
+
+	*usec = 0;
+	if (!usec_env)
+		return 0;
+	if (parse_positive(usec_env, &v))
+		return -EINVAL;
+	if (pid_env) {
+		if (parse_positive(pid_env, &pid))
+			return -EINVAL;
+		if (pid != (uint64_t)self)
+			return 0;
+	}
+	*usec = v;
+	return 0;
+}

@@ -166,6 +166,9 @@ static int apply(struct cyl_daemon *d, const char *name, const char *text,
 
 	log_info_f("policy %s in force: generation %" PRIu64 ", %zu device(s), sha256 %s",
 		   name, ps->generation, d->policy.n_devices, sha);
+	/* Metrics follow the devices; their counts carry over. */
+	if (cyl_stats_sync_devices(d))
+		log_warn_f("metrics: could not follow the new device list");
 	cyl_daemon_policy_event(d);
 	return 0;
 

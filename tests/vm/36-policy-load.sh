@@ -68,6 +68,20 @@ timeout 20 head -c 1 /dev/ttyUSB0 > /dev/null
 wait_for "a second ttyS0 event" 30 bash -c "[ \$(grep -c 'event: tty_open dev=4:64 ' '$AGENT_LOG') -ge 2 ]"
 [ "$(events_for 188:0)" -eq "$usb_before" ] || fail "ttyUSB0 still guarded under policy B"
 
+# Metrics follow the generation, and counters do not go back on a load.
+metric() {
+	python3 - "$1" <<'PY'
+import sys, urllib.request
+from prometheus_client.parser import text_string_to_metric_families
+body = urllib.request.urlopen("http://127.0.0.1:9464/metrics", timeout=10).read().decode()
+want = sys.argv[1]
+print(int(sum(s.value for f in text_string_to_metric_families(body)
+              for s in f.samples if s.name == want)))
+PY
+}
+[ "$(metric cylcomed_policy_generation)" -eq 2 ] || fail "metrics do not show generation 2"
+ev_before=$(metric cylcomed_events_total)
+
 # A bad policy: refused with file:line:column, nothing changes.
 if ctl policy load "$SCRATCH/C.yaml" > "$SCRATCH/out" 2>&1; then
 	fail "bad policy C was accepted"
@@ -86,6 +100,8 @@ ctl policy rollback > "$SCRATCH/out" || fail "rollback: $(cat "$SCRATCH/out")"
 cmp -s "$SCRATCH/A.yaml" "$SCRATCH/policy.yaml" || fail "rollback did not restore A"
 timeout 20 head -c 1 /dev/ttyUSB0 > /dev/null
 wait_for "ttyUSB0 guarded again after rollback" 30 bash -c "[ \$(grep -c 'event: tty_open dev=188:0 ' '$AGENT_LOG') -gt $usb_before ]"
+
+[ "$(metric cylcomed_events_total)" -ge "$ev_before" ] || fail "events_total went back across loads"
 
 # A restart enforces what was last loaded and keeps counting.
 stop_agent
