@@ -4,6 +4,7 @@
 #   make kmod-all      the module for every installed test kernel
 #   make check         unit tests, fuzz smoke runs, kernel checks, VM suite
 #   make demo          the product's scenario in a guest
+#   make bench         ring-buffer ingest benchmark in a 6.12 guest
 #   make install DESTDIR=...
 #
 # Every build output goes under build/ except kmod/cylcomed.ko (kbuild
@@ -73,10 +74,13 @@ $(BUILD)/kmod/%/cylcomed.ko: $(KMOD_SRCS)
 
 # --- BPF ---
 BPF_PROGS	:= lsm_guard
+# Test-only programs: built with the others so they cannot rot, never installed.
+BPF_TEST_PROGS	:= bench_producer
 BPF_OBJS	:= $(addprefix $(BUILD)/bpf/,$(addsuffix .bpf.o,$(BPF_PROGS)))
-BPF_SKELS	:= $(addprefix $(BUILD)/bpf/,$(addsuffix .skel.h,$(BPF_PROGS)))
+BPF_TEST_OBJS	:= $(addprefix $(BUILD)/bpf/,$(addsuffix .bpf.o,$(BPF_TEST_PROGS)))
+BPF_SKELS	:= $(addprefix $(BUILD)/bpf/,$(addsuffix .skel.h,$(BPF_PROGS) $(BPF_TEST_PROGS)))
 
-bpf: $(BPF_OBJS) $(BPF_SKELS)
+bpf: $(BPF_OBJS) $(BPF_TEST_OBJS) $(BPF_SKELS)
 
 # vmlinux.h from the oldest supported kernel's BTF, so programs only use
 # what 6.1 has; CO-RE relocates field offsets on newer kernels.
@@ -86,7 +90,7 @@ $(BUILD)/bpf/vmlinux.h: scripts/vmlinux-btf
 	$(BPFTOOL) btf dump file $(BUILD)/bpf/vmlinux.btf format c > $@.tmp
 	mv $@.tmp $@
 
-$(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c $(BUILD)/bpf/vmlinux.h $(wildcard include/uapi/cylcomed/*.h)
+$(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c $(BUILD)/bpf/vmlinux.h $(wildcard include/uapi/cylcomed/*.h bpf/*.h)
 	$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror \
 		-I$(BUILD)/bpf -Iinclude/uapi -c $< -o $@
 	$(LLVM_STRIP) -g $@
@@ -100,17 +104,24 @@ include agent/agent.mk
 include tests/sim/sim.mk
 include tests/unit/unit.mk
 include tests/fuzz/fuzz.mk
+include tests/bench/bench.mk
 
 tools: $(SIM_BINS)
 
 # --- checks and demo ---
 check: $(SETUP_STAMP)
-	$(MAKE) all kmod-all unit-tests fuzz-targets
+	$(MAKE) all kmod-all unit-tests fuzz-targets bench-tools
 	scripts/check
 
 demo: $(SETUP_STAMP)
 	$(MAKE) all kmod-all
 	scripts/demo
+
+# Not part of check: it measures, it asserts nothing.
+BENCH_KERNEL	?= 6.12
+bench: $(SETUP_STAMP)
+	$(MAKE) all bench-tools
+	scripts/vmtest --kernel $(BENCH_KERNEL) -- tests/bench/ringbuf.sh
 
 # --- install ---
 install: all
@@ -130,5 +141,5 @@ clean:
 	-$(MAKE) -C kmod clean
 	rm -rf $(BUILD)
 
-.PHONY: all setup kmod kmod-all bpf tools check demo install clean
+.PHONY: all setup kmod kmod-all bpf tools check demo bench install clean
 .DELETE_ON_ERROR:
