@@ -25,7 +25,8 @@ CYLCOMEDD_SRCS	:= agent/core/main.c agent/core/daemon.c agent/core/loop.c \
 		   agent/core/emit.c agent/bpf/lsm_guard_loader.c \
 		   agent/core/metrics_http.c agent/core/stats.c agent/core/watchdog.c
 CYLCTL_SRCS	:= agent/cli/main.c agent/cli/client.c agent/cli/status.c \
-		   agent/cli/policy.c agent/cli/events.c agent/cli/stats.c
+		   agent/cli/policy.c agent/cli/events.c agent/cli/stats.c \
+		   agent/cli/devices.c
 
 CYLCOMEDD_OBJS	:= $(patsubst agent/%.c,$(AGENT_BUILD)/%.o,$(CYLCOMEDD_SRCS))
 CYLCTL_OBJS	:= $(patsubst agent/%.c,$(AGENT_BUILD)/%.o,$(CYLCTL_SRCS))

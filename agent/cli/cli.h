@@ -39,6 +39,7 @@ int cyl_cli_stream(const struct cyl_cli *cli, json_t *req,
 
 int status_main(int argc, char *argv[], struct cyl_cli *cli);
 int policy_main(int argc, char *argv[], struct cyl_cli *cli);
+int devices_main(int argc, char *argv[], struct cyl_cli *cli);
 int events_main(int argc, char *argv[], struct cyl_cli *cli);
 int stats_main(int argc, char *argv[], struct cyl_cli *cli);
 

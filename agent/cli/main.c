@@ -17,6 +17,7 @@ static const struct {
 } subcommands[] = {
 	{ "status", status_main, "Show the agent's state" },
 	{ "policy", policy_main, "Check, load, show, diff or roll back the policy" },
+	{ "devices", devices_main, "List the policy's devices and their state" },
 	{ "events", events_main, "Show or follow security events" },
 	{ "stats", stats_main, "Show the agent's counters (as /metrics)" },
 };

@@ -3,6 +3,8 @@
  * The "status" command: a snapshot of the daemon, BPF and module state.
  */
 #include <stdio.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <cylcomed/bpf.h>
@@ -32,9 +34,16 @@ static json_t *devices_json(struct cyl_daemon *d)
 
 	for (i = 0; arr && i < d->policy.n_devices; i++) {
 		const struct cyl_policy_device *dev = &d->policy.devices[i];
+		char num[24] = "";
+		struct stat st;
 
-		if (json_array_append_new(arr, json_pack("{s:s,s:s,s:b}",
+		/* The node as it is now: a replug may have renumbered it. */
+		if (!stat(dev->tty, &st) && S_ISCHR(st.st_mode))
+			snprintf(num, sizeof(num), "%u:%u", major(st.st_rdev),
+				 minor(st.st_rdev));
+		if (json_array_append_new(arr, json_pack("{s:s,s:s,s:s?,s:b}",
 				"name", dev->name, "tty", dev->tty,
+				"dev", num[0] ? num : NULL,
 				"guarded", d->guarded && d->guarded[i]))) {
 			json_decref(arr);
 			return NULL;

@@ -39,6 +39,9 @@ assert d["name"] == "monitor-icu-1" and d["guarded"] is True, d
 PY
 "$CYLCTL" -s "$AGENT_SOCK" status > "$SCRATCH/status.txt" || fail "cylctl status"
 grep -q 'monitor-icu-1' "$SCRATCH/status.txt" || fail "human status lacks the device"
+"$CYLCTL" -s "$AGENT_SOCK" devices > "$SCRATCH/devices.txt" || fail "cylctl devices"
+grep -Eq '^monitor-icu-1 +/dev/ttyUSB0 +188:0 +guarded$' "$SCRATCH/devices.txt" ||
+	fail "cylctl devices: $(cat "$SCRATCH/devices.txt")"
 
 # An open of the guarded tty becomes an event the agent reads.
 stty -F /dev/ttyUSB0 raw -echo
