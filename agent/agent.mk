@@ -21,7 +21,8 @@ LIBCYL_METRICS	:= $(AGENT_BUILD)/libcylmetrics.a
 CYLCOMEDD_SRCS	:= agent/core/main.c agent/core/daemon.c agent/core/loop.c \
 		   agent/core/log.c agent/core/signals.c agent/core/notify.c \
 		   agent/core/ctlsock.c agent/core/devices.c agent/core/status.c \
-		   agent/core/kmod.c agent/core/policy_state.c \
+		   agent/core/kmod.c agent/core/kmod_events.c agent/core/kmod_channel.c \
+		   agent/core/policy_state.c \
 		   agent/core/emit.c agent/bpf/lsm_guard_loader.c \
 		   agent/core/metrics_http.c agent/core/stats.c agent/core/watchdog.c
 CYLCTL_SRCS	:= agent/cli/main.c agent/cli/client.c agent/cli/status.c \

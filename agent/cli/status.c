@@ -51,8 +51,9 @@ static void print_module(json_t *mod)
 	if (!json_is_true(json_object_get(mod, "loaded")))
 		printf("not loaded\n");
 	else
-		printf("loaded, version %s, %lld tty(s) attached\n",
-		       str(mod, "version"), num(mod, "attached"));
+		printf("loaded, version %s, %lld tty(s) attached, event channel %s"
+		       " (%lld lost)\n", str(mod, "version"), num(mod, "attached"),
+		       str(mod, "event_channel"), num(mod, "events_lost"));
 }
 
 static void print_devices(json_t *devs)

@@ -217,6 +217,7 @@ static int start(struct cyl_daemon *d)
 	}
 
 	clock_gettime(CLOCK_MONOTONIC, &d->started);
+	cyl_kmod_channel_open(d);
 	cyl_notify("READY=1");
 	return cyl_watchdog_open(&d->watchdog, &d->loop);
 }
@@ -229,6 +230,7 @@ static void stop(struct cyl_daemon *d)
 	cyl_ctlsock_close(d->ctl);
 	cyl_emit_close(d);	/* after the socket: it ends pending followers */
 	cyl_lsm_guard_close(d->lsm);
+	cyl_kmod_channel_close(d);
 	if (d->sigfd >= 0)
 		close(d->sigfd);
 	cyl_loop_fini(&d->loop);

@@ -21,6 +21,7 @@
 
 #define CYL_DEFAULT_CONFIG	"/etc/cylcomed/policy.yaml"
 
+struct cyl_kmod_events;
 struct cyl_lsm_guard;
 struct cyl_ctlsock;
 struct cyl_emit;
@@ -45,7 +46,14 @@ struct cyl_daemon {
 	struct cyl_lsm_guard *lsm;
 	struct cyl_ctlsock *ctl;
 	struct cyl_loop loop;
-	struct cyl_loop_handler sig_h, rb_h;
+	struct cyl_loop_handler sig_h, rb_h, kev_h;
+	struct cyl_kmod_events *kev;	/* the module's event channel */
+	uint64_t kev_cookie;		/* of our ping */
+	enum {
+		CYL_KEV_STATE_UNAVAILABLE,	/* module not loaded */
+		CYL_KEV_STATE_WAITING,		/* subscribed, ping sent */
+		CYL_KEV_STATE_OK,		/* our ping came back */
+	} kev_state;
 	int sigfd;
 	struct timespec started;	/* CLOCK_MONOTONIC */
 	uint64_t events;		/* ring-buffer records seen */
@@ -96,5 +104,14 @@ json_t *cyl_events_json(struct cyl_daemon *d, const struct cyl_ctl_request *req,
 int cyl_stats_render(void *ctx, struct cyl_strbuf *out);
 json_t *cyl_stats_json(struct cyl_daemon *d, char *err, size_t errlen);
 int cyl_stats_sync_devices(struct cyl_daemon *d);
+
+/*
+ * The module's event channel (kmod_channel.c): subscribe if the module
+ * is loaded, check it with a ping; state as "ok", "waiting" or
+ * "unavailable".
+ */
+void cyl_kmod_channel_open(struct cyl_daemon *d);
+void cyl_kmod_channel_close(struct cyl_daemon *d);
+const char *cyl_kmod_channel_state(const struct cyl_daemon *d);
 
 #endif /* CYL_DAEMON_H */

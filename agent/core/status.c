@@ -12,9 +12,10 @@
 #include "bpf/lsm_guard_loader.h"
 #include "core/daemon.h"
 #include "core/kmod.h"
+#include "core/kmod_events.h"
 #include "core/log.h"
 
-static json_t *module_json(void)
+static json_t *module_json(struct cyl_daemon *d)
 {
 	struct cyl_kmod_status st;
 
@@ -23,8 +24,14 @@ static json_t *module_json(void)
 				 "status query failed");
 	if (!st.loaded)
 		return json_pack("{s:b}", "loaded", 0);
-	return json_pack("{s:b,s:s,s:I}", "loaded", 1, "version", st.version,
-			 "attached", (json_int_t)st.attached);
+	/* Loaded after the agent started: subscribe now. */
+	if (d->kev_state == CYL_KEV_STATE_UNAVAILABLE)
+		cyl_kmod_channel_open(d);
+	return json_pack("{s:b,s:s,s:I,s:s,s:I}", "loaded", 1,
+			 "version", st.version,
+			 "attached", (json_int_t)st.attached,
+			 "event_channel", cyl_kmod_channel_state(d),
+			 "events_lost", (json_int_t)cyl_kmod_events_lost(d->kev));
 }
 
 static json_t *devices_json(struct cyl_daemon *d)
@@ -70,7 +77,7 @@ json_t *cyl_status_json(struct cyl_daemon *d, char *err, size_t errlen)
 			 "ringbuf_drops", (json_int_t)drops,
 			 "bpf", "lsm_guard", "attached",
 			 "pin_dir", CYL_PIN_DIR,
-			 "module", module_json(),
+			 "module", module_json(d),
 			 "devices", devices_json(d));
 	if (!body)
 		snprintf(err, errlen, "out of memory");

@@ -26,6 +26,10 @@ done
 grep -q 'guarding monitor-icu-1 (/dev/ttyUSB0, 188:0)' "$AGENT_LOG" ||
 	fail "agent did not report guarding the monitor: $(cat "$AGENT_LOG")"
 
+# The module's event channel: subscribed, and our ping came back.
+wait_for "the module event channel" 30 grep -q 'module event channel ok' "$AGENT_LOG"
+grep -q '"event_channel": "ok"' <("$CYLCTL" -s "$AGENT_SOCK" --json status) ||
+	fail "status does not show the module event channel ok"
 "$CYLCTL" -s "$AGENT_SOCK" --json status > "$SCRATCH/status.json" || fail "cylctl status --json"
 python3 - "$SCRATCH/status.json" <<'PY' || fail "status reply: $(cat "$SCRATCH/status.json")"
 import json, sys
@@ -33,6 +37,7 @@ s = json.load(open(sys.argv[1]))
 assert s["ok"] is True, s
 assert s["bpf"]["lsm_guard"] == "attached", s["bpf"]
 assert s["module"]["loaded"] is True and s["module"]["version"] == "0.1.0", s["module"]
+assert s["module"]["events_lost"] == 0, s["module"]
 assert s["pin_dir"] == "/sys/fs/bpf/cylcomed", s["pin_dir"]
 d = s["devices"][0]
 assert d["name"] == "monitor-icu-1" and d["guarded"] is True, d
@@ -63,6 +68,19 @@ stop_agent
 for m in events guarded_devs counters; do
 	[ -e /sys/fs/bpf/cylcomed/$m ] || fail "map $m unpinned by the agent's exit"
 done
+
+# A module loaded after the agent: the channel comes up on the next status.
+kmod_unload
+start_agent "$SCRATCH/policy.yaml"
+channel() {
+	"$CYLCTL" -s "$AGENT_SOCK" --json status |
+		python3 -c 'import json,sys; print(json.load(sys.stdin)["module"].get("event_channel", "absent"))'
+}
+[ "$(channel)" = absent ] || fail "event channel reported without a module"
+kmod_load
+[ "$(channel)" != absent ] || fail "module not seen after insmod"
+wait_for "the event channel after a late insmod" 30 bash -c "[ \"\$('$CYLCTL' -s '$AGENT_SOCK' --json status | grep -o '\"event_channel\": \"[a-z]*\"')\" = '\"event_channel\": \"ok\"' ]"
+stop_agent
 rm -rf /sys/fs/bpf/cylcomed
 kmod_unload
 echo "agent: skeleton loaded, maps pinned, events read, clean stop"
