@@ -35,7 +35,7 @@ LIBCYL_OBJS	:= $(AGENT_BUILD)/policy/policy.o $(AGENT_BUILD)/core/ctlproto.o \
 		   $(AGENT_BUILD)/core/evfmt.o $(AGENT_BUILD)/util/quote.o \
 		   $(AGENT_BUILD)/util/file.o \
 		   $(AGENT_BUILD)/core/event.o $(AGENT_BUILD)/core/eventlog.o \
-		   $(AGENT_BUILD)/core/metrics.o
+		   $(AGENT_BUILD)/core/metrics.o $(AGENT_BUILD)/util/errbuf.o
 
 AGENT_BINS	:= $(AGENT_BUILD)/cylcomedd $(AGENT_BUILD)/cylctl
 CYLCTL_LIBS	:= $(shell pkg-config --libs jansson yaml-0.1 2>/dev/null)
@@ -52,10 +52,12 @@ $(CYLCOMEDD_OBJS): $(BUILD)/bpf/lsm_guard.skel.h
 # Both parsers quote offending input the same way (util/quote.c).
 $(LIBCYL_POLICY): $(AGENT_BUILD)/policy/policy.o $(AGENT_BUILD)/util/quote.o \
 		  $(AGENT_BUILD)/util/file.o
-$(LIBCYL_CTLPROTO): $(AGENT_BUILD)/core/ctlproto.o $(AGENT_BUILD)/util/quote.o
+$(LIBCYL_CTLPROTO): $(AGENT_BUILD)/core/ctlproto.o $(AGENT_BUILD)/util/quote.o \
+		    $(AGENT_BUILD)/util/errbuf.o
 $(LIBCYL_EVFMT): $(AGENT_BUILD)/core/evfmt.o
 $(LIBCYL_EVENT): $(AGENT_BUILD)/core/event.o $(AGENT_BUILD)/core/eventlog.o
-$(LIBCYL_METRICS): $(AGENT_BUILD)/core/metrics.o $(AGENT_BUILD)/util/quote.o
+$(LIBCYL_METRICS): $(AGENT_BUILD)/core/metrics.o $(AGENT_BUILD)/util/quote.o \
+		   $(AGENT_BUILD)/util/errbuf.o
 $(LIBCYL_POLICY) $(LIBCYL_CTLPROTO) $(LIBCYL_EVFMT) $(LIBCYL_EVENT) $(LIBCYL_METRICS):
 	rm -f $@
 	$(AR) rcs $@ $^

@@ -7,6 +7,7 @@
 #define CYL_CLI_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include <jansson.h>
 
@@ -36,6 +37,20 @@ int cyl_cli_call_req(const struct cyl_cli *cli, json_t *req, json_t **reply);
  */
 int cyl_cli_stream(const struct cyl_cli *cli, json_t *req,
 		   int (*fn)(void *ctx, json_t *obj), void *ctx);
+
+/*
+ * A read-only subcommand: [--json] [--help], one request @cmd, the reply
+ * printed by @print for humans, or as JSON (only its @json_member if set).
+ */
+struct cyl_cli_query {
+	const char *cmd;
+	const char *json_member;
+	void (*usage)(FILE *f);
+	void (*print)(json_t *reply);
+};
+
+int cyl_cli_query_main(int argc, char *argv[], struct cyl_cli *cli,
+		       const struct cyl_cli_query *q);
 
 int status_main(int argc, char *argv[], struct cyl_cli *cli);
 int policy_main(int argc, char *argv[], struct cyl_cli *cli);

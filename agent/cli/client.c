@@ -4,6 +4,7 @@
  * A receive timeout keeps cylctl from hanging on a wedged daemon.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -226,4 +227,48 @@ out:
 	if (fd >= 0)
 		close(fd);
 	return ret;
+}
+
+int cyl_cli_query_main(int argc, char *argv[], struct cyl_cli *cli,
+		       const struct cyl_cli_query *q)
+{
+	static const struct option longopts[] = {
+		{ "json",	no_argument,	NULL, 'j' },
+		{ "help",	no_argument,	NULL, 'h' },
+		{ 0 }
+	};
+	json_t *reply, *out;
+	int opt, ret;
+
+	optind = 0;	/* glibc: restart scanning on this argv */
+	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'j':
+			cli->json = true;
+			break;
+		case 'h':
+			q->usage(stdout);
+			return CLI_OK;
+		default:
+			q->usage(stderr);
+			return CLI_USAGE;
+		}
+	}
+	if (optind < argc) {
+		q->usage(stderr);
+		return CLI_USAGE;
+	}
+
+	ret = cyl_cli_call(cli, q->cmd, &reply);
+	if (ret)
+		return ret;
+	if (cli->json) {
+		out = q->json_member ? json_object_get(reply, q->json_member) : reply;
+		json_dumpf(out, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		printf("\n");
+	} else {
+		q->print(reply);
+	}
+	json_decref(reply);
+	return CLI_OK;
 }

@@ -3,7 +3,6 @@
  * cylctl devices: the policy's devices, their ttys, device numbers and
  * whether they are guarded, from the agent's status.
  */
-#include <getopt.h>
 #include <stdio.h>
 
 #include "cli/cli.h"
@@ -22,52 +21,28 @@ static const char *str(json_t *obj, const char *key, const char *none)
 	return s ? s : none;
 }
 
-int devices_main(int argc, char *argv[], struct cyl_cli *cli)
+static void print_table(json_t *reply)
 {
-	static const struct option longopts[] = {
-		{ "json",	no_argument,	NULL, 'j' },
-		{ "help",	no_argument,	NULL, 'h' },
-		{ 0 }
-	};
-	json_t *reply, *devs, *dev;
-	int opt, ret;
+	json_t *dev;
 	size_t i;
 
-	optind = 0;	/* glibc: restart scanning on this argv */
-	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'j':
-			cli->json = true;
-			break;
-		case 'h':
-			usage(stdout);
-			return CLI_OK;
-		default:
-			usage(stderr);
-			return CLI_USAGE;
-		}
+	printf("%-32s %-32s %-10s %s\n", "NAME", "TTY", "DEV", "STATE");
+	json_array_foreach(json_object_get(reply, "devices"), i, dev) {
+		printf("%-32s %-32s %-10s %s\n", str(dev, "name", "?"),
+		       str(dev, "tty", "?"), str(dev, "dev", "-"),
+		       json_is_true(json_object_get(dev, "guarded")) ?
+		       "guarded" : "not guarded (tty missing)");
 	}
-	if (optind < argc) {
-		usage(stderr);
-		return CLI_USAGE;
-	}
+}
 
-	ret = cyl_cli_call(cli, "status", &reply);
-	if (ret)
-		return ret;
-	devs = json_object_get(reply, "devices");
-	if (cli->json) {
-		json_dumpf(devs, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		printf("\n");
-	} else {
-		printf("%-32s %-32s %-10s %s\n", "NAME", "TTY", "DEV", "STATE");
-		json_array_foreach(devs, i, dev) {
-			printf("%-32s %-32s %-10s %s\n", str(dev, "name", "?"),
-			       str(dev, "tty", "?"), str(dev, "dev", "-"),
-			       json_is_true(json_object_get(dev, "guarded")) ?
-			       "guarded" : "not guarded (tty missing)");
-		}
-	}
-	json_decref(reply);
-	return CLI_OK;
+int devices_main(int argc, char *argv[], struct cyl_cli *cli)
+{
+	static const struct cyl_cli_query q = {
+		.cmd = "status",
+		.json_member = "devices",
+		.usage = usage,
+		.print = print_table,
+	};
+
+	return cyl_cli_query_main(argc, argv, cli, &q);
 }

@@ -3,7 +3,6 @@
  * cylctl stats: the numbers of the agent's /metrics endpoint, as text
  * for humans or the daemon's JSON as is.
  */
-#include <getopt.h>
 #include <stdio.h>
 
 #include "cli/cli.h"
@@ -61,42 +60,12 @@ static void print_human(json_t *r)
 
 int stats_main(int argc, char *argv[], struct cyl_cli *cli)
 {
-	static const struct option longopts[] = {
-		{ "json",	no_argument,	NULL, 'j' },
-		{ "help",	no_argument,	NULL, 'h' },
-		{ 0 }
+	static const struct cyl_cli_query q = {
+		.cmd = "stats",
+		.json_member = NULL,
+		.usage = usage,
+		.print = print_human,
 	};
-	json_t *reply;
-	int opt, ret;
 
-	optind = 0;	/* glibc: restart scanning on this argv */
-	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'j':
-			cli->json = true;
-			break;
-		case 'h':
-			usage(stdout);
-			return CLI_OK;
-		default:
-			usage(stderr);
-			return CLI_USAGE;
-		}
-	}
-	if (optind < argc) {
-		usage(stderr);
-		return CLI_USAGE;
-	}
-
-	ret = cyl_cli_call(cli, "stats", &reply);
-	if (ret)
-		return ret;
-	if (cli->json) {
-		json_dumpf(reply, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		printf("\n");
-	} else {
-		print_human(reply);
-	}
-	json_decref(reply);
-	return CLI_OK;
+	return cyl_cli_query_main(argc, argv, cli, &q);
 }

@@ -2,7 +2,6 @@
 /*
  * cylctl status: the daemon's state as aligned text, or its JSON as is.
  */
-#include <getopt.h>
 #include <stdio.h>
 
 #include "cli/cli.h"
@@ -100,42 +99,12 @@ static void print_human(json_t *r)
 
 int status_main(int argc, char *argv[], struct cyl_cli *cli)
 {
-	static const struct option longopts[] = {
-		{ "json",	no_argument,	NULL, 'j' },
-		{ "help",	no_argument,	NULL, 'h' },
-		{ 0 }
+	static const struct cyl_cli_query q = {
+		.cmd = "status",
+		.json_member = NULL,
+		.usage = usage,
+		.print = print_human,
 	};
-	json_t *reply;
-	int opt, ret;
 
-	optind = 0;	/* glibc: restart scanning on this argv */
-	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'j':
-			cli->json = true;
-			break;
-		case 'h':
-			usage(stdout);
-			return CLI_OK;
-		default:
-			usage(stderr);
-			return CLI_USAGE;
-		}
-	}
-	if (optind < argc) {
-		usage(stderr);
-		return CLI_USAGE;
-	}
-
-	ret = cyl_cli_call(cli, "status", &reply);
-	if (ret)
-		return ret;
-	if (cli->json) {
-		json_dumpf(reply, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		printf("\n");
-	} else {
-		print_human(reply);
-	}
-	json_decref(reply);
-	return CLI_OK;
+	return cyl_cli_query_main(argc, argv, cli, &q);
 }

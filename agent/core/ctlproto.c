@@ -10,6 +10,7 @@
 
 #include "ctlproto.h"
 #include "util/quote.h"
+#include "util/errbuf.h"
 
 
 #define ADMINS	(CYL_CRED_ROOT | CYL_CRED_ADMIN_GROUP)
@@ -76,18 +77,6 @@ bool cyl_ctl_permitted(const struct cyl_ctl_cmd_desc *desc,
 	return desc && (desc->creds & peer_creds);
 }
 
-static int __attribute__((format(printf, 4, 5)))
-fail(int ret, char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return ret;
-}
 
 
 static const char *const type_names[] = {
@@ -116,13 +105,13 @@ static int check_arg(const struct cyl_ctl_request *req,
 
 	if (a->type == JSON_TRUE ? !json_is_boolean(val) :
 				   json_typeof(val) != a->type)
-		return fail(-EINVAL, err, errlen,
+		return cyl_errf(-EINVAL, err, errlen,
 			    "argument \"%s\" of command \"%s\" must be %s",
 			    a->name, cmd, type_names[a->type]);
 	if (a->type == JSON_INTEGER) {
 		v = json_integer_value(val);
 		if (v < a->min || v > a->max)
-			return fail(-EINVAL, err, errlen,
+			return cyl_errf(-EINVAL, err, errlen,
 				    "argument \"%s\" of command \"%s\" must be between %lld and %lld",
 				    a->name, cmd, a->min, a->max);
 	}
@@ -131,7 +120,7 @@ static int check_arg(const struct cyl_ctl_request *req,
 		/* A NUL inside would cut the string short in C. */
 		if (v < a->min || v > a->max ||
 		    strlen(json_string_value(val)) != (size_t)v)
-			return fail(-EINVAL, err, errlen,
+			return cyl_errf(-EINVAL, err, errlen,
 				    "argument \"%s\" of command \"%s\" must be %lld to %lld bytes without NUL",
 				    a->name, cmd, a->min, a->max);
 	}
@@ -153,7 +142,7 @@ static int check_args(const struct cyl_ctl_request *req, char *err,
 			continue;
 		a = find_arg(req, key);
 		if (!a)
-			return fail(-EINVAL, err, errlen,
+			return cyl_errf(-EINVAL, err, errlen,
 				    "unknown argument %s for command \"%s\"",
 				    cyl_quote(q, sizeof(q), key, strlen(key)), req->desc->name);
 		if ((ret = check_arg(req, a, val, err, errlen)) != 0)
@@ -161,7 +150,7 @@ static int check_args(const struct cyl_ctl_request *req, char *err,
 	}
 	for (a = req->desc->args; a && a->name; a++) {
 		if (a->required && !json_object_get(req->obj, a->name))
-			return fail(-EINVAL, err, errlen,
+			return cyl_errf(-EINVAL, err, errlen,
 				    "command \"%s\" needs argument \"%s\"",
 				    req->desc->name, a->name);
 	}
@@ -179,35 +168,35 @@ int cyl_ctl_parse_request(const char *buf, size_t len,
 
 	memset(req, 0, sizeof(*req));
 	if (len > CYL_CTL_MAX_REQUEST)
-		return fail(-EMSGSIZE, err, errlen,
+		return cyl_errf(-EMSGSIZE, err, errlen,
 			    "request is larger than %d bytes", CYL_CTL_MAX_REQUEST);
 	nl = memchr(buf, '\n', len);
 	if (!nl)
-		return fail(-EBADMSG, err, errlen,
+		return cyl_errf(-EBADMSG, err, errlen,
 			    "request is not terminated by a newline");
 	if (nl != buf + len - 1)
-		return fail(-EBADMSG, err, errlen,
+		return cyl_errf(-EBADMSG, err, errlen,
 			    "unexpected data after the request line");
 
 	req->obj = json_loadb(buf, nl - buf,
 			      JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &jerr);
 	if (!req->obj)
-		return fail(-EBADMSG, err, errlen, "request is not JSON: %s",
+		return cyl_errf(-EBADMSG, err, errlen, "request is not JSON: %s",
 			    jerr.text);
 
-	ret = fail(-EBADMSG, err, errlen, "request is not a JSON object");
+	ret = cyl_errf(-EBADMSG, err, errlen, "request is not a JSON object");
 	if (!json_is_object(req->obj))
 		goto out;
 	cmd = json_object_get(req->obj, "cmd");
-	ret = fail(-EINVAL, err, errlen, "missing \"cmd\"");
+	ret = cyl_errf(-EINVAL, err, errlen, "missing \"cmd\"");
 	if (!cmd)
 		goto out;
-	ret = fail(-EINVAL, err, errlen, "\"cmd\" must be a string");
+	ret = cyl_errf(-EINVAL, err, errlen, "\"cmd\" must be a string");
 	if (!json_is_string(cmd))
 		goto out;
 	name = json_string_value(cmd);
 	req->desc = cyl_ctl_cmd_find(name);
-	ret = fail(-EINVAL, err, errlen, "unknown command %s",
+	ret = cyl_errf(-EINVAL, err, errlen, "unknown command %s",
 		   cyl_quote(q, sizeof(q), name, strlen(name)));
 	/* A NUL inside the string would hide a suffix from strcmp(). */
 	if (!req->desc || strlen(name) != json_string_length(cmd))
@@ -311,23 +300,23 @@ int cyl_ctl_parse_reply(const char *buf, size_t len, json_t **reply,
 
 	*reply = NULL;
 	if (len > CYL_CTL_MAX_REPLY)
-		return fail(-EMSGSIZE, err, errlen,
+		return cyl_errf(-EMSGSIZE, err, errlen,
 			    "reply is larger than %d bytes", CYL_CTL_MAX_REPLY);
 	if (len && buf[len - 1] == '\n')
 		len--;
 	obj = json_loadb(buf, len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES,
 			 &jerr);
 	if (!obj)
-		return fail(-EBADMSG, err, errlen, "reply is not JSON: %s",
+		return cyl_errf(-EBADMSG, err, errlen, "reply is not JSON: %s",
 			    jerr.text);
 
 	ok = json_object_get(obj, "ok");
-	ret = fail(-EBADMSG, err, errlen, "reply has no boolean \"ok\"");
+	ret = cyl_errf(-EBADMSG, err, errlen, "reply has no boolean \"ok\"");
 	if (!json_is_object(obj) || !json_is_boolean(ok))
 		goto out;
 	if (json_is_false(ok)) {
 		msg = json_object_get(obj, "error");
-		ret = fail(-EREMOTEIO, err, errlen, "%s",
+		ret = cyl_errf(-EREMOTEIO, err, errlen, "%s",
 			   json_is_string(msg) ? json_string_value(msg) :
 						 "unspecified error");
 		goto out;

@@ -62,26 +62,6 @@ struct cyl_ctlsock {
 	struct client clients[MAX_CLIENTS];
 };
 
-static time_t now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec;
-}
-
-static void arm_timer(struct cyl_ctlsock *cs, bool on)
-{
-	struct itimerspec its = { 0 };
-
-	if (on) {
-		its.it_value.tv_sec = 1;
-		its.it_interval.tv_sec = 1;
-	}
-	if (timerfd_settime(cs->tfd, 0, &its, NULL))
-		log_err_f("timerfd_settime: %s", strerror(errno));
-}
-
 /* Closing the fd also removes it from the epoll set. */
 static void client_close(struct client *c)
 {
@@ -96,7 +76,7 @@ static void client_close(struct client *c)
 	memset(c, 0, sizeof(*c));
 	c->fd = -1;
 	if (--cs->n_clients == 0)
-		arm_timer(cs, false);
+		cyl_loop_tick_seconds(cs->tfd, false);
 }
 
 static int flush(struct client *c)
@@ -299,9 +279,9 @@ static void client_start(struct cyl_ctlsock *cs, struct client *c, int fd)
 	c->cs = cs;
 	c->fd = fd;
 	c->h.fn = on_client;
-	c->deadline = now_s() + CLIENT_TIMEOUT_S;
+	c->deadline = cyl_loop_now_s() + CLIENT_TIMEOUT_S;
 	if (++cs->n_clients == 1)
-		arm_timer(cs, true);
+		cyl_loop_tick_seconds(cs->tfd, true);
 	c->in_size = 4096;
 	c->in = malloc(c->in_size);
 	if (!c->in) {
@@ -347,7 +327,7 @@ static int on_listen(struct cyl_loop_handler *h, uint32_t events)
 static int on_timer(struct cyl_loop_handler *h, uint32_t events)
 {
 	struct cyl_ctlsock *cs = container_of(h, struct cyl_ctlsock, timer_h);
-	time_t now = now_s();
+	time_t now = cyl_loop_now_s();
 	uint64_t ticks;
 	size_t i;
 

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/timerfd.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -85,4 +86,24 @@ int cyl_loop_run(struct cyl_loop *loop)
 			return ret;
 	}
 	return 0;
+}
+
+time_t cyl_loop_now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
+
+void cyl_loop_tick_seconds(int tfd, bool on)
+{
+	struct itimerspec its = { 0 };
+
+	if (on) {
+		its.it_value.tv_sec = 1;
+		its.it_interval.tv_sec = 1;
+	}
+	if (timerfd_settime(tfd, 0, &its, NULL))
+		log_err_f("timerfd_settime: %s", strerror(errno));
 }

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #define container_of(ptr, type, member) \
 	((type *)((char *)(ptr) - offsetof(type, member)))
@@ -34,5 +35,13 @@ int cyl_loop_del(struct cyl_loop *loop, int fd);
 /* Dispatch until cyl_loop_stop(); 0, or the error that ended it. */
 int cyl_loop_run(struct cyl_loop *loop);
 void cyl_loop_stop(struct cyl_loop *loop);
+
+/*
+ * Per-connection deadlines: seconds on CLOCK_MONOTONIC, and a timerfd
+ * that ticks once a second while any connection is open (@on) and is
+ * quiet otherwise.
+ */
+time_t cyl_loop_now_s(void);
+void cyl_loop_tick_seconds(int tfd, bool on);
 
 #endif /* CYL_LOOP_H */

@@ -14,6 +14,7 @@
 
 #include "metrics.h"
 #include "util/quote.h"
+#include "util/errbuf.h"
 
 /* --- state --- */
 
@@ -534,18 +535,6 @@ int cyl_http_response_head(char *buf, size_t size, int status,
 
 /* --- --metrics-listen --- */
 
-static int __attribute__((format(printf, 4, 5)))
-fail(int ret, char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return ret;
-}
 
 static int parse_port(const char *s, uint16_t *port)
 {
@@ -580,7 +569,7 @@ int cyl_metrics_parse_listen(const char *s, struct cyl_metrics_listen *out,
 	if (s[0] == '[') {
 		colon = strstr(s, "]:");
 		if (!colon)
-			return fail(-EINVAL, err, errlen,
+			return cyl_errf(-EINVAL, err, errlen,
 				    "metrics address %s: expected [IPV6]:PORT", q);
 		h = s + 1;
 		hlen = colon - h;
@@ -588,16 +577,16 @@ int cyl_metrics_parse_listen(const char *s, struct cyl_metrics_listen *out,
 	} else {
 		colon = strrchr(s, ':');
 		if (!colon)
-			return fail(-EINVAL, err, errlen,
+			return cyl_errf(-EINVAL, err, errlen,
 				    "metrics address %s: expected ADDR:PORT, [IPV6]:PORT or off", q);
 		h = s;
 		hlen = colon - h;
 	}
 	if (parse_port(colon + 1, &port))
-		return fail(-EINVAL, err, errlen,
+		return cyl_errf(-EINVAL, err, errlen,
 			    "metrics address %s: port must be 1-65535", q);
 	if (!hlen || hlen >= sizeof(host))
-		return fail(-EINVAL, err, errlen,
+		return cyl_errf(-EINVAL, err, errlen,
 			    "metrics address %s: bad address", q);
 	memcpy(host, h, hlen);
 	host[hlen] = '\0';
@@ -606,7 +595,7 @@ int cyl_metrics_parse_listen(const char *s, struct cyl_metrics_listen *out,
 		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&out->addr;
 
 		if (inet_pton(AF_INET6, host, &sin6->sin6_addr) != 1)
-			return fail(-EINVAL, err, errlen,
+			return cyl_errf(-EINVAL, err, errlen,
 				    "metrics address %s: bad IPv6 address", q);
 		sin6->sin6_family = AF_INET6;
 		sin6->sin6_port = htons(port);
@@ -616,7 +605,7 @@ int cyl_metrics_parse_listen(const char *s, struct cyl_metrics_listen *out,
 		struct sockaddr_in *sin = (struct sockaddr_in *)&out->addr;
 
 		if (inet_pton(AF_INET, host, &sin->sin_addr) != 1)
-			return fail(-EINVAL, err, errlen,
+			return cyl_errf(-EINVAL, err, errlen,
 				    "metrics address %s: bad IPv4 address", q);
 		sin->sin_family = AF_INET;
 		sin->sin_port = htons(port);

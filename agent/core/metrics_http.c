@@ -49,26 +49,6 @@ struct cyl_metrics_http {
 	struct client clients[MAX_CLIENTS];
 };
 
-static time_t now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec;
-}
-
-static void arm_timer(struct cyl_metrics_http *mh, bool on)
-{
-	struct itimerspec its = { 0 };
-
-	if (on) {
-		its.it_value.tv_sec = 1;
-		its.it_interval.tv_sec = 1;
-	}
-	if (timerfd_settime(mh->tfd, 0, &its, NULL))
-		log_err_f("timerfd_settime: %s", strerror(errno));
-}
-
 /* Closing the fd also removes it from the epoll set. */
 static void client_close(struct client *c)
 {
@@ -80,7 +60,7 @@ static void client_close(struct client *c)
 	memset(c, 0, sizeof(*c));
 	c->fd = -1;
 	if (--mh->n_clients == 0)
-		arm_timer(mh, false);
+		cyl_loop_tick_seconds(mh->tfd, false);
 }
 
 static int flush(struct client *c)
@@ -194,9 +174,9 @@ static void client_start(struct cyl_metrics_http *mh, struct client *c, int fd)
 	c->mh = mh;
 	c->fd = fd;
 	c->h.fn = on_client;
-	c->deadline = now_s() + CLIENT_TIMEOUT_S;
+	c->deadline = cyl_loop_now_s() + CLIENT_TIMEOUT_S;
 	if (++mh->n_clients == 1)
-		arm_timer(mh, true);
+		cyl_loop_tick_seconds(mh->tfd, true);
 	c->in = malloc(CYL_HTTP_MAX_REQUEST);
 	if (!c->in) {
 		log_err_f("out of memory");
@@ -246,7 +226,7 @@ static int on_timer(struct cyl_loop_handler *h, uint32_t events)
 {
 	struct cyl_metrics_http *mh = container_of(h, struct cyl_metrics_http,
 						   timer_h);
-	time_t now = now_s();
+	time_t now = cyl_loop_now_s();
 	uint64_t ticks;
 	size_t i;
 

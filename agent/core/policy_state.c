@@ -24,6 +24,7 @@
 #include "core/log.h"
 #include "core/policy_state.h"
 #include "util/file.h"
+#include "util/errbuf.h"
 
 void cyl_sha256_hex(const void *data, size_t len, char out[65])
 {
@@ -73,16 +74,6 @@ static void write_generation(const struct cyl_daemon *d, uint64_t gen)
 			   path, strerror(-ret));
 }
 
-static int __attribute__((format(printf, 4, 5)))
-fail(int ret, char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return ret;
-}
 
 static int apply(struct cyl_daemon *d, const char *name, const char *text,
 		 size_t len, bool replace_file, char *err, size_t errlen)
@@ -97,9 +88,9 @@ static int apply(struct cyl_daemon *d, const char *name, const char *text,
 
 	ret = cyl_policy_parse(name, text, len, &np, &perr);
 	if (ret)
-		return fail(ret, err, errlen, "%s", perr.text);
+		return cyl_errf(ret, err, errlen, "%s", perr.text);
 
-	ret = fail(-ENOMEM, err, errlen, "out of memory");
+	ret = cyl_errf(-ENOMEM, err, errlen, "out of memory");
 	copy = malloc(len + 1);
 	name_copy = strdup(name);
 	if (!copy || !name_copy)
@@ -111,14 +102,14 @@ static int apply(struct cyl_daemon *d, const char *name, const char *text,
 		state_path(d, "policy.previous.yaml", prev, sizeof(prev));
 		ret = cyl_write_file_atomic(prev, ps->text, ps->len, 0600);
 		if (ret) {
-			fail(ret, err, errlen, "cannot keep the previous policy in %s: %s",
+			cyl_errf(ret, err, errlen, "cannot keep the previous policy in %s: %s",
 			     prev, strerror(-ret));
 			goto err_policy;
 		}
 		snprintf(tmp, sizeof(tmp), "%s.new", d->opts->config);
 		ret = cyl_write_file_atomic(tmp, text, len, 0600);
 		if (ret) {
-			fail(ret, err, errlen, "cannot write %s: %s", tmp,
+			cyl_errf(ret, err, errlen, "cannot write %s: %s", tmp,
 			     strerror(-ret));
 			goto err_policy;
 		}
@@ -127,14 +118,14 @@ static int apply(struct cyl_daemon *d, const char *name, const char *text,
 	/* The one step that changes what the kernel enforces. */
 	ret = cyl_devices_guard(d->lsm, &np, &guarded);
 	if (ret) {
-		fail(ret, err, errlen, "applying the policy failed: %s (the previous policy stays)",
+		cyl_errf(ret, err, errlen, "applying the policy failed: %s (the previous policy stays)",
 		     strerror(-ret));
 		goto err_tmp;
 	}
 
 	if (replace_file && rename(tmp, d->opts->config)) {
 		ret = -errno;
-		fail(ret, err, errlen, "cannot replace %s: %s (the previous policy stays)",
+		cyl_errf(ret, err, errlen, "cannot replace %s: %s (the previous policy stays)",
 		     d->opts->config, strerror(errno));
 		/* Put the old set back: what runs must match the file. */
 		free(guarded);
@@ -185,7 +176,7 @@ err_policy:
 static int ensure_state_dir(struct cyl_daemon *d, char *err, size_t errlen)
 {
 	if (mkdir(d->opts->state_dir, 0750) && errno != EEXIST)
-		return fail(-errno, err, errlen, "mkdir %s: %s",
+		return cyl_errf(-errno, err, errlen, "mkdir %s: %s",
 			    d->opts->state_dir, strerror(errno));
 	return 0;
 }
@@ -200,10 +191,10 @@ int cyl_policy_state_start(struct cyl_daemon *d, char *err, size_t errlen)
 		return ret;
 	ret = cyl_read_file(d->opts->config, CYL_POLICY_MAX_SIZE, &text, &len);
 	if (ret == -EFBIG)
-		return fail(ret, err, errlen, "%s: policy is larger than 1 MiB",
+		return cyl_errf(ret, err, errlen, "%s: policy is larger than 1 MiB",
 			    d->opts->config);
 	if (ret)
-		return fail(ret, err, errlen, "%s: cannot read: %s",
+		return cyl_errf(ret, err, errlen, "%s: cannot read: %s",
 			    d->opts->config, strerror(-ret));
 	ret = apply(d, d->opts->config, text, len, false, err, errlen);
 	free(text);
@@ -226,9 +217,9 @@ int cyl_policy_state_rollback(struct cyl_daemon *d, char *err, size_t errlen)
 	state_path(d, "policy.previous.yaml", path, sizeof(path));
 	ret = cyl_read_file(path, CYL_POLICY_MAX_SIZE, &text, &len);
 	if (ret == -ENOENT)
-		return fail(ret, err, errlen, "no previous policy to roll back to");
+		return cyl_errf(ret, err, errlen, "no previous policy to roll back to");
 	if (ret)
-		return fail(ret, err, errlen, "%s: cannot read: %s", path,
+		return cyl_errf(ret, err, errlen, "%s: cannot read: %s", path,
 			    strerror(-ret));
 	ret = apply(d, "previous policy", text, len, true, err, errlen);
 	free(text);

@@ -16,11 +16,11 @@ $(FUZZ_BUILD)/fuzz_policy: tests/fuzz/fuzz_policy.c agent/policy/policy.c agent/
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $< -o $@ $(shell pkg-config --cflags --libs yaml-0.1)
 
-$(FUZZ_BUILD)/fuzz_ctlproto: tests/fuzz/fuzz_ctlproto.c agent/core/ctlproto.c agent/core/ctlproto.h agent/util/quote.c
+$(FUZZ_BUILD)/fuzz_ctlproto: tests/fuzz/fuzz_ctlproto.c agent/core/ctlproto.c agent/core/ctlproto.h agent/util/quote.c agent/util/errbuf.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $< -o $@ $(shell pkg-config --cflags --libs jansson)
 
-$(FUZZ_BUILD)/fuzz_http_request: tests/fuzz/fuzz_http_request.c agent/core/metrics.c agent/core/metrics.h agent/util/quote.c
+$(FUZZ_BUILD)/fuzz_http_request: tests/fuzz/fuzz_http_request.c agent/core/metrics.c agent/core/metrics.h agent/util/quote.c agent/util/errbuf.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $< -o $@ $(shell pkg-config --cflags --libs jansson)
 

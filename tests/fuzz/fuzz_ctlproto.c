@@ -10,6 +10,7 @@
 
 #include "core/ctlproto.c"
 #include "util/quote.c"
+#include "util/errbuf.c"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

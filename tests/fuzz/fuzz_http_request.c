@@ -11,6 +11,7 @@
 
 #include "core/metrics.c"
 #include "util/quote.c"
+#include "util/errbuf.c"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -12,12 +12,7 @@ grep -q bpf /sys/kernel/security/lsm || fail "BPF LSM not active (lsm= on the ke
 usb_serial_up
 kmod_load
 
-cat > "$SCRATCH/policy.yaml" <<'POLICY'
-version: 1
-devices:
-  - name: monitor-icu-1
-    tty: /dev/ttyUSB0
-POLICY
+monitor_policy "$SCRATCH/policy.yaml"
 start_agent "$SCRATCH/policy.yaml"
 
 for m in events guarded_devs counters; do

@@ -10,12 +10,7 @@
 . tests/vm/lib.sh
 
 usb_serial_up
-cat > "$SCRATCH/policy.yaml" <<'POLICY'
-version: 1
-devices:
-  - name: monitor-icu-1
-    tty: /dev/ttyUSB0
-POLICY
+monitor_policy "$SCRATCH/policy.yaml"
 
 # Sum of the per-CPU counters[0] (records submitted) from the pinned map.
 events_counter() {

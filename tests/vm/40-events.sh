@@ -16,12 +16,7 @@ usb_serial_up
 kmod_load
 
 LOG=$SCRATCH/events.jsonl
-cat > "$SCRATCH/policy.yaml" <<'POLICY'
-version: 1
-devices:
-  - name: monitor-icu-1
-    tty: /dev/ttyUSB0
-POLICY
+monitor_policy "$SCRATCH/policy.yaml"
 start_agent "$SCRATCH/policy.yaml" --event-log "$LOG"
 [ -f "$LOG" ] || fail "no event log at $LOG: $(cat "$AGENT_LOG")"
 

@@ -18,12 +18,7 @@ python3 -c 'import prometheus_client.parser' 2>/dev/null ||
 	fail "python3-prometheus-client missing (scripts/setup installs it)"
 usb_serial_up
 
-cat > "$SCRATCH/policy.yaml" <<'POLICY'
-version: 1
-devices:
-  - name: monitor-icu-1
-    tty: /dev/ttyUSB0
-POLICY
+monitor_policy "$SCRATCH/policy.yaml"
 start_agent "$SCRATCH/policy.yaml"
 grep -q 'metrics on http://127.0.0.1:9464/metrics' "$AGENT_LOG" ||
 	fail "agent did not report its metrics endpoint: $(cat "$AGENT_LOG")"

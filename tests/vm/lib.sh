@@ -48,6 +48,17 @@ usb_serial_up() {
 	wait_for "/dev/ttyUSB0 (qemu usb-serial + ftdi_sio)" 30 test -c /dev/ttyUSB0
 }
 
+# monitor_policy FILE: the policy most scenarios use, guarding the
+# simulated monitor on the emulated FTDI adapter.
+monitor_policy() {
+	cat > "$1" <<'POLICY'
+version: 1
+devices:
+  - name: monitor-icu-1
+    tty: /dev/ttyUSB0
+POLICY
+}
+
 AGENT_PID=""
 AGENT_LOG=$SCRATCH/agent.log
 AGENT_SOCK=/run/cylcomed/control.sock
