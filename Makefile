@@ -122,6 +122,7 @@ BENCH_KERNEL	?= 6.12
 bench: $(SETUP_STAMP)
 	$(MAKE) all bench-tools
 	scripts/vmtest --kernel $(BENCH_KERNEL) -- tests/bench/ringbuf.sh
+	$(BUILD)/tests/bench/event_encode
 
 # --- install ---
 install: all

@@ -43,7 +43,9 @@ static int on_ringbuf(struct cyl_loop_handler *h, uint32_t events)
 	struct cyl_daemon *d = container_of(h, struct cyl_daemon, rb_h);
 
 	/* A consume error is logged and retried on the next wakeup. */
+	cyl_emit_batch(d, true);
 	cyl_lsm_guard_consume(d->lsm);
+	cyl_emit_batch(d, false);
 	return 0;
 }
 

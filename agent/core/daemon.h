@@ -93,6 +93,8 @@ void cyl_emit_close(struct cyl_daemon *d);
 void cyl_daemon_emit(struct cyl_daemon *d, json_t *event);
 void cyl_emit_bpf(struct cyl_daemon *d, const struct cyl_event *ev);
 void cyl_emit_reopen(struct cyl_daemon *d);	/* SIGHUP */
+/* Around a ring-buffer drain: one write for the log and stdout at its end. */
+void cyl_emit_batch(struct cyl_daemon *d, bool on);
 /* Body of the "events" reply, or a stream for "follow". */
 json_t *cyl_events_json(struct cyl_daemon *d, const struct cyl_ctl_request *req,
 			char *err, size_t errlen);

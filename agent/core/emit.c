@@ -49,6 +49,10 @@ struct cyl_emit {
 	int tfd;		/* fsync timer, mode "interval" only */
 	struct cyl_loop_handler timer_h;
 	struct follower followers[MAX_FOLLOWERS];
+	bool batching;		/* in a ring-buffer drain: flush at its end */
+	pid_t exe_pid;		/* batch_exe()'s cache, valid in one batch */
+	bool exe_ok;
+	char exe[PATH_MAX];
 };
 
 static int64_t now_ns(clockid_t clk)
@@ -154,7 +158,8 @@ void cyl_daemon_emit(struct cyl_daemon *d, json_t *event)
 	/* Operators watch stdout live; the demo and tests grep it. */
 	cyl_event_line(event, line, sizeof(line));
 	printf("event: %s\n", line);
-	fflush(stdout);
+	if (!em->batching)
+		fflush(stdout);
 	write_log(em, event);
 	push(em, event);
 	json_decref(event);
@@ -174,10 +179,25 @@ static char *proc_exe(pid_t pid, char *buf, size_t size)
 	return buf;
 }
 
+/*
+ * The same within one ring-buffer drain, remembered for the last pid:
+ * a burst of records from one process costs one readlink.  The cache
+ * dies with the batch, so a pid reused later is looked up afresh.
+ */
+static const char *batch_exe(struct cyl_emit *em, pid_t pid)
+{
+	if (!em->batching)
+		return proc_exe(pid, em->exe, sizeof(em->exe));
+	if (em->exe_pid != pid) {
+		em->exe_pid = pid;
+		em->exe_ok = proc_exe(pid, em->exe, sizeof(em->exe)) != NULL;
+	}
+	return em->exe_ok ? em->exe : NULL;
+}
+
 void cyl_emit_bpf(struct cyl_daemon *d, const struct cyl_event *ev)
 {
 	const char *name = NULL;
-	char exe[PATH_MAX];
 	int64_t real;
 
 	/*
@@ -192,8 +212,7 @@ void cyl_emit_bpf(struct cyl_daemon *d, const struct cyl_event *ev)
 	real = cyl_event_real_ns(ev->ts_ns, now_ns(CLOCK_REALTIME),
 				 now_ns(CLOCK_BOOTTIME));
 	cyl_daemon_emit(d, cyl_event_from_bpf(ev, name,
-					      proc_exe(ev->pid, exe, sizeof(exe)),
-					      real));
+					      batch_exe(d->emit, ev->pid), real));
 }
 
 static void on_denied(void *ctx, pid_t pid, uid_t uid, const char *what)
@@ -381,4 +400,17 @@ json_t *cyl_events_json(struct cyl_daemon *d, const struct cyl_ctl_request *req,
 		return NULL;
 	}
 	return json_pack("{s:o}", "events", events);
+}
+
+void cyl_emit_batch(struct cyl_daemon *d, bool on)
+{
+	struct cyl_emit *em = d->emit;
+
+	if (!em)
+		return;
+	em->batching = on;
+	em->exe_pid = 0;
+	cyl_eventlog_batch(em->log, on);
+	if (!on)
+		fflush(stdout);
 }

@@ -1,15 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The security-event log.  Each line goes out in one write() on an
- * O_APPEND descriptor.  Before each write a stat() of the path tells
- * whether logrotate moved the file away, in which case the path is
- * opened again; if that fails the old file keeps the events.
+ * O_APPEND descriptor.  An inotify watch on the file tells whether
+ * logrotate moved or removed it, in which case the path is opened again
+ * before the next write; if that fails the old file keeps the events.
+ * The watch costs one non-blocking read per line where a stat() of the
+ * path would cost a path lookup (without inotify, stat() it is).
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -22,9 +25,14 @@ struct cyl_eventlog {
 	int fd;
 	dev_t dev;		/* of the open file, to notice rotation */
 	ino_t ino;
+	int ifd, wd;		/* inotify watch on the open file, or -1 */
 	enum cyl_eventlog_fsync mode;
 	bool dirty;		/* written since the last fsync */
 	bool partial;		/* the last write stopped mid-line */
+	bool stale;		/* rotated, and reopening failed so far */
+	bool batching;		/* lines wait in pending until the batch ends */
+	char *pending;
+	size_t pending_len, pending_cap;
 	struct cyl_eventlog_stats st;
 };
 
@@ -60,6 +68,23 @@ static int make_dir(const char *path)
 	return ret;
 }
 
+/* Watch the file just opened (the path now names it); best effort. */
+static void watch(struct cyl_eventlog *log)
+{
+	char buf[4096];
+
+	if (log->ifd < 0)
+		return;
+	if (log->wd >= 0)
+		inotify_rm_watch(log->ifd, log->wd);
+	/* An unlink shows as IN_ATTRIB (link count) while we hold the fd. */
+	log->wd = inotify_add_watch(log->ifd, log->path,
+				    IN_MOVE_SELF | IN_DELETE_SELF | IN_ATTRIB);
+	/* Events about the old file are answered by this reopen. */
+	while (read(log->ifd, buf, sizeof(buf)) > 0)
+		;
+}
+
 static int open_file(struct cyl_eventlog *log)
 {
 	struct stat st;
@@ -83,6 +108,7 @@ static int open_file(struct cyl_eventlog *log)
 	log->fd = fd;
 	log->dev = st.st_dev;
 	log->ino = st.st_ino;
+	watch(log);
 	log->dirty = false;
 	log->partial = false;
 	return 0;
@@ -99,6 +125,8 @@ int cyl_eventlog_open(struct cyl_eventlog **out, const char *path,
 	if (!log)
 		return -ENOMEM;
 	log->fd = -1;
+	log->wd = -1;
+	log->ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	log->mode = mode;
 	ret = -ENOMEM;
 	if (!(log->path = strdup(path)))
@@ -108,6 +136,8 @@ int cyl_eventlog_open(struct cyl_eventlog **out, const char *path,
 	*out = log;
 	return 0;
 err:
+	if (log->ifd >= 0)
+		close(log->ifd);
 	free(log->path);
 	free(log);
 	return ret;
@@ -125,8 +155,11 @@ int cyl_eventlog_reopen(struct cyl_eventlog *log)
 /* Has the path been renamed or removed since we opened it? */
 static bool rotated(const struct cyl_eventlog *log)
 {
+	char buf[4096];
 	struct stat st;
 
+	if (log->ifd >= 0 && log->wd >= 0)
+		return read(log->ifd, buf, sizeof(buf)) > 0;
 	if (stat(log->path, &st))
 		return true;
 	return st.st_dev != log->dev || st.st_ino != log->ino;
@@ -150,41 +183,103 @@ static int write_all(int fd, const char *buf, size_t len)
 	return 0;
 }
 
-int cyl_eventlog_write(struct cyl_eventlog *log, const json_t *event)
+/* Write @len bytes of whole lines to the file, reopened if rotated. */
+static int write_lines(struct cyl_eventlog *log, const char *buf, size_t len,
+		       size_t lines)
 {
-	char *s, *line;
-	size_t n;
 	int ret;
 
-	s = json_dumps(event, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	if (!s)
-		return -ENOMEM;
-	n = strlen(s);
-	/* A newline first ends a line a failed write left unfinished. */
-	line = malloc(n + 3);
-	if (!line) {
-		free(s);
-		return -ENOMEM;
-	}
-	snprintf(line, n + 3, "%s%s\n", log->partial ? "\n" : "", s);
-	free(s);
-	n = strlen(line);
-
 	/* A failed reopen is not fatal: the old file still takes lines. */
-	if (rotated(log))
-		cyl_eventlog_reopen(log);
-	ret = write_all(log->fd, line, n);
-	free(line);
+	if (log->stale || rotated(log))
+		log->stale = cyl_eventlog_reopen(log) != 0;
+	/* A newline first ends a line a failed write left unfinished. */
+	if (log->partial && write_all(log->fd, "\n", 1) == 0)
+		log->partial = false;
+	ret = write_all(log->fd, buf, len);
 	log->dirty = true;
 	if (ret) {
 		log->st.errors++;
 		log->partial = true;
 		return ret;
 	}
-	log->partial = false;
-	log->st.lines++;
+	log->st.lines += lines;
 	if (log->mode == CYL_EVENTLOG_FSYNC_ALWAYS)
 		return cyl_eventlog_sync(log);
+	return 0;
+}
+
+static size_t count_lines(const char *buf, size_t len)
+{
+	size_t n = 0;
+
+	while (len--)
+		n += *buf++ == '\n';
+	return n;
+}
+
+int cyl_eventlog_flush(struct cyl_eventlog *log)
+{
+	int ret;
+
+	if (!log || !log->pending_len)
+		return 0;
+	ret = write_lines(log, log->pending, log->pending_len,
+			  count_lines(log->pending, log->pending_len));
+	log->pending_len = 0;
+	return ret;
+}
+
+void cyl_eventlog_batch(struct cyl_eventlog *log, bool on)
+{
+	if (!log)
+		return;
+	log->batching = on;
+	if (!on)
+		cyl_eventlog_flush(log);
+}
+
+int cyl_eventlog_write(struct cyl_eventlog *log, const json_t *event)
+{
+	size_t n, need;
+	char *s;
+	int ret;
+
+	s = json_dumps(event, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	if (!s)
+		return -ENOMEM;
+	n = strlen(s);
+	if (!log->batching) {
+		char *line = malloc(n + 1);
+
+		ret = -ENOMEM;
+		if (line) {
+			memcpy(line, s, n);
+			line[n] = '\n';
+			ret = write_lines(log, line, n + 1, 1);
+			free(line);
+		}
+		free(s);
+		return ret;
+	}
+	/* In a batch: one write() for many lines, at the batch's end. */
+	need = log->pending_len + n + 1;
+	if (need > log->pending_cap) {
+		size_t cap = need > 2 * log->pending_cap ? need : 2 * log->pending_cap;
+		char *p = realloc(log->pending, cap);
+
+		if (!p) {
+			free(s);
+			return -ENOMEM;
+		}
+		log->pending = p;
+		log->pending_cap = cap;
+	}
+	memcpy(log->pending + log->pending_len, s, n);
+	log->pending[log->pending_len + n] = '\n';
+	log->pending_len += n + 1;
+	free(s);
+	if (log->pending_len >= CYL_EVENTLOG_BATCH_MAX)
+		return cyl_eventlog_flush(log);
 	return 0;
 }
 
@@ -205,9 +300,13 @@ void cyl_eventlog_close(struct cyl_eventlog *log)
 {
 	if (!log)
 		return;
+	cyl_eventlog_flush(log);
 	cyl_eventlog_sync(log);
 	if (log->fd >= 0)
 		close(log->fd);
+	free(log->pending);
+	if (log->ifd >= 0)
+		close(log->ifd);
 	free(log->path);
 	free(log);
 }

@@ -49,6 +49,16 @@ int cyl_eventlog_open(struct cyl_eventlog **out, const char *path,
  */
 int cyl_eventlog_write(struct cyl_eventlog *log, const json_t *event);
 
+/*
+ * Between cyl_eventlog_batch(log, true) and (log, false), lines are
+ * collected and written with one write() at the end (or whenever
+ * CYL_EVENTLOG_BATCH_MAX bytes wait): the agent drains the ring buffer
+ * in batches.  cyl_eventlog_flush() writes what waits now.
+ */
+#define CYL_EVENTLOG_BATCH_MAX	(64 * 1024)
+void cyl_eventlog_batch(struct cyl_eventlog *log, bool on);
+int cyl_eventlog_flush(struct cyl_eventlog *log);
+
 /* Close and open the path again (SIGHUP). */
 int cyl_eventlog_reopen(struct cyl_eventlog *log);
 
