@@ -26,6 +26,7 @@
 #include "core/ctlsock.h"
 #include "core/daemon.h"
 #include "core/event.h"
+#include "core/evfmt.h"
 #include "core/eventlog.h"
 #include "core/log.h"
 
@@ -125,19 +126,20 @@ static void push(struct cyl_emit *em, const json_t *event)
 	free(s);
 }
 
-static void write_log(struct cyl_emit *em, const json_t *event)
+static void log_result(struct cyl_emit *em, int ret)
 {
-	int ret;
-
-	if (!em->log)
-		return;
-	ret = cyl_eventlog_write(em->log, event);
 	if (ret && !em->log_failing)
 		log_err_f("%s: %s (said once until a write works)",
 			  cyl_eventlog_path(em->log), strerror(-ret));
 	else if (!ret && em->log_failing)
 		log_info_f("%s: writing again", cyl_eventlog_path(em->log));
 	em->log_failing = ret != 0;
+}
+
+static void write_log(struct cyl_emit *em, const json_t *event)
+{
+	if (em->log)
+		log_result(em, cyl_eventlog_write(em->log, event));
 }
 
 void cyl_daemon_emit(struct cyl_daemon *d, json_t *event)
@@ -195,8 +197,53 @@ static const char *batch_exe(struct cyl_emit *em, pid_t pid)
 	return em->exe_ok ? em->exe : NULL;
 }
 
+static bool has_followers(const struct cyl_emit *em)
+{
+	size_t i;
+
+	for (i = 0; i < MAX_FOLLOWERS; i++) {
+		if (em->followers[i].fd >= 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The hot path, with no follower to serve: the same event as
+ * cyl_daemon_emit() would write, rendered without jansson (see
+ * performance.md for why).
+ */
+static void emit_rendered(struct cyl_daemon *d, const struct cyl_event *ev,
+			  const char *name, int64_t real)
+{
+	struct cyl_emit *em = d->emit;
+	char json[CYL_EVENT_RENDER_MAX], line[CYL_EVENT_LINE_MAX];
+	const char *type, *verdict;
+	int n, ret;
+
+	n = cyl_event_bpf_render(ev, name, batch_exe(em, ev->pid), real,
+				 em->host, ++em->seq, json, sizeof(json),
+				 line, sizeof(line));
+	if (n < 0) {
+		log_err_f("event %llu not rendered: %s", (unsigned long long)em->seq,
+			  strerror(-n));
+		return;
+	}
+	type = cyl_evfmt_type_name(ev->type);
+	verdict = cyl_evfmt_verdict_name(ev->verdict);
+	cyl_metrics_count_event(&d->metrics, type ?: "unknown", verdict ?: "unknown");
+	printf("event: %s\n", line);
+	if (!em->batching)
+		fflush(stdout);
+	if (!em->log)
+		return;
+	ret = cyl_eventlog_write_line(em->log, json, (size_t)n);
+	log_result(em, ret);
+}
+
 void cyl_emit_bpf(struct cyl_daemon *d, const struct cyl_event *ev)
 {
+	struct cyl_emit *em = d->emit;
 	const char *name = NULL;
 	int64_t real;
 
@@ -211,8 +258,12 @@ void cyl_emit_bpf(struct cyl_daemon *d, const struct cyl_event *ev)
 	/* Both clocks read now: a wall-clock step since boot is honoured. */
 	real = cyl_event_real_ns(ev->ts_ns, now_ns(CLOCK_REALTIME),
 				 now_ns(CLOCK_BOOTTIME));
-	cyl_daemon_emit(d, cyl_event_from_bpf(ev, name,
-					      batch_exe(d->emit, ev->pid), real));
+	if (!em || has_followers(em)) {
+		cyl_daemon_emit(d, cyl_event_from_bpf(ev, name,
+						      batch_exe(em, ev->pid), real));
+		return;
+	}
+	emit_rendered(d, ev, name, real);
 }
 
 static void on_denied(void *ctx, pid_t pid, uid_t uid, const char *what)

@@ -6,6 +6,8 @@
  * UTF-8 before it goes into an event.
  */
 #include <errno.h>
+#include <stdbool.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -245,4 +247,155 @@ int cyl_event_line(const json_t *event, char *buf, size_t size)
 nospc:
 	free(r);
 	return -ENOSPC;
+}
+
+/* --- the ring-buffer hot path: the same event without jansson --- */
+
+struct out {
+	char *buf;
+	size_t size, off;
+};
+
+static void put(struct out *o, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void put(struct out *o, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(o->buf + (o->off < o->size ? o->off : o->size),
+		      o->off < o->size ? o->size - o->off : 0, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		o->off += n;
+}
+
+/* One byte, without printf: strings are copied a byte at a time. */
+static void putc_(struct out *o, char ch)
+{
+	if (o->off + 1 < o->size)
+		o->buf[o->off] = ch;
+	o->off++;
+	if (o->off < o->size)
+		o->buf[o->off] = '\0';
+}
+
+/* Length of a valid UTF-8 sequence at @s, or 0 (RFC 3629). */
+static size_t utf8_seq(const unsigned char *s)
+{
+	size_t n, i;
+	unsigned int cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2, cp = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3, cp = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+static bool valid_utf8(const char *s)
+{
+	size_t n;
+
+	for (; *s; s += n) {
+		n = utf8_seq((const unsigned char *)s);
+		if (!n)
+			return false;
+	}
+	return true;
+}
+
+/* A JSON string as jansson writes it; not UTF-8: non-ASCII bytes as '?'. */
+static void put_string(struct out *o, const char *s)
+{
+	bool utf8;
+
+	if (!s) {
+		put(o, "null");
+		return;
+	}
+	utf8 = valid_utf8(s);
+	putc_(o, '"');
+	for (; *s; s++) {
+		unsigned char ch = *s;
+
+		if (ch == '"' || ch == '\\') {
+			putc_(o, '\\');
+			putc_(o, ch);
+		} else if (ch < 0x20) {
+			put(o, "\\u%04X", ch);
+		} else {
+			putc_(o, ch >= 0x80 && !utf8 ? '?' : ch);
+		}
+	}
+	putc_(o, '"');
+}
+
+int cyl_event_bpf_render(const struct cyl_event *ev, const char *device_name,
+			 const char *exe, int64_t real_ns, const char *host,
+			 uint64_t seq, char *json, size_t jsonlen,
+			 char *line, size_t linelen)
+{
+	char when[CYL_EVENT_TIME_LEN], comm[CYL_COMM_LEN + 1];
+	char tbuf[24], vbuf[24];
+	const char *type, *verdict;
+	struct out o = { json, jsonlen, 0 }, l = { line, linelen, 0 };
+	int ret;
+
+	type = cyl_evfmt_type_name(ev->type);
+	if (!type) {
+		snprintf(tbuf, sizeof(tbuf), "type_%u", ev->type);
+		type = tbuf;
+	}
+	verdict = cyl_evfmt_verdict_name(ev->verdict);
+	if (!verdict) {
+		snprintf(vbuf, sizeof(vbuf), "verdict_%u", ev->verdict);
+		verdict = vbuf;
+	}
+	if ((ret = cyl_event_format_time(real_ns, when, sizeof(when))) != 0)
+		return ret;
+	sanitise_comm(ev->comm, CYL_COMM_LEN, comm);
+
+	/* Keys in the schema's order, as skeleton() fixes them. */
+	put(&o, "{\"time\":\"%s\",\"host\":", when);
+	put_string(&o, host);
+	put(&o, ",\"seq\":%llu,\"type\":", (unsigned long long)seq);
+	put_string(&o, type);
+	put(&o, ",\"device\":");
+	put_string(&o, device_name);
+	put(&o, ",\"subject\":{\"pid\":%u,\"exe\":", ev->pid);
+	put_string(&o, exe);
+	put(&o, ",\"uid\":%u,\"comm\":", ev->uid);
+	put_string(&o, comm);
+	put(&o, "},\"verdict\":");
+	put_string(&o, verdict);
+	put(&o, ",\"reason\":\"%s\",\"dev\":\"%u:%u\"}\n",
+	    ev->type == CYL_EV_TTY_OPEN ? "guarded device node opened" :
+					  "unknown record type",
+	    CYL_DEV_MAJOR(ev->dev), CYL_DEV_MINOR(ev->dev));
+
+	/* As cyl_event_line() prints a BPF record. */
+	put(&l, "%s dev=%u:%u pid=%u uid=%u comm=%s verdict=%s", type,
+	    CYL_DEV_MAJOR(ev->dev), CYL_DEV_MINOR(ev->dev), ev->pid, ev->uid,
+	    comm, verdict);
+
+	if (o.off >= jsonlen || l.off >= linelen)
+		return -ENOSPC;
+	return (int)o.off;
 }

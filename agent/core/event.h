@@ -23,6 +23,9 @@
 #define CYL_EVENT_TIME_LEN	25
 /* Buffer size that always fits a line from cyl_event_line(). */
 #define CYL_EVENT_LINE_MAX	512
+/* A rendered BPF event's JSON line: an exe path of PATH_MAX bytes all
+ * escaped as \u00XX, and the rest. */
+#define CYL_EVENT_RENDER_MAX	(4096 * 6 + 1024)
 
 /* Wall-clock ns of a CLOCK_BOOTTIME instant, given both clocks now. */
 int64_t cyl_event_real_ns(uint64_t boot_ns, int64_t now_real_ns,
@@ -68,5 +71,17 @@ bool cyl_event_match(const json_t *event, const char *type,
  * reason=.  Returns the length, or -ENOSPC (the line is truncated).
  */
 int cyl_event_line(const json_t *event, char *buf, size_t size);
+
+/*
+ * The ring-buffer hot path: the event cyl_event_from_bpf() and
+ * cyl_event_stamp() would build, rendered straight into its JSON log
+ * line (newline included) in @json and its "event:" line in @line,
+ * without a jansson object.  Returns the JSON line's length, or -ENOSPC
+ * or -EOVERFLOW.  Parsed, the line equals the jansson path's event.
+ */
+int cyl_event_bpf_render(const struct cyl_event *ev, const char *device_name,
+			 const char *exe, int64_t real_ns, const char *host,
+			 uint64_t seq, char *json, size_t jsonlen,
+			 char *line, size_t linelen);
 
 #endif /* CYL_EVENT_H */

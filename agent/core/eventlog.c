@@ -238,9 +238,36 @@ void cyl_eventlog_batch(struct cyl_eventlog *log, bool on)
 		cyl_eventlog_flush(log);
 }
 
+int cyl_eventlog_write_line(struct cyl_eventlog *log, const char *line,
+			    size_t len)
+{
+	size_t need;
+
+	if (!len || line[len - 1] != '\n')
+		return -EINVAL;
+	if (!log->batching)
+		return write_lines(log, line, len, 1);
+	/* In a batch: one write() for many lines, at the batch's end. */
+	need = log->pending_len + len;
+	if (need > log->pending_cap) {
+		size_t cap = need > 2 * log->pending_cap ? need : 2 * log->pending_cap;
+		char *p = realloc(log->pending, cap);
+
+		if (!p)
+			return -ENOMEM;
+		log->pending = p;
+		log->pending_cap = cap;
+	}
+	memcpy(log->pending + log->pending_len, line, len);
+	log->pending_len += len;
+	if (log->pending_len >= CYL_EVENTLOG_BATCH_MAX)
+		return cyl_eventlog_flush(log);
+	return 0;
+}
+
 int cyl_eventlog_write(struct cyl_eventlog *log, const json_t *event)
 {
-	size_t n, need;
+	size_t n;
 	char *s;
 	int ret;
 
@@ -248,39 +275,10 @@ int cyl_eventlog_write(struct cyl_eventlog *log, const json_t *event)
 	if (!s)
 		return -ENOMEM;
 	n = strlen(s);
-	if (!log->batching) {
-		char *line = malloc(n + 1);
-
-		ret = -ENOMEM;
-		if (line) {
-			memcpy(line, s, n);
-			line[n] = '\n';
-			ret = write_lines(log, line, n + 1, 1);
-			free(line);
-		}
-		free(s);
-		return ret;
-	}
-	/* In a batch: one write() for many lines, at the batch's end. */
-	need = log->pending_len + n + 1;
-	if (need > log->pending_cap) {
-		size_t cap = need > 2 * log->pending_cap ? need : 2 * log->pending_cap;
-		char *p = realloc(log->pending, cap);
-
-		if (!p) {
-			free(s);
-			return -ENOMEM;
-		}
-		log->pending = p;
-		log->pending_cap = cap;
-	}
-	memcpy(log->pending + log->pending_len, s, n);
-	log->pending[log->pending_len + n] = '\n';
-	log->pending_len += n + 1;
+	s[n] = '\n';	/* replaces the NUL; written by length */
+	ret = cyl_eventlog_write_line(log, s, n + 1);
 	free(s);
-	if (log->pending_len >= CYL_EVENTLOG_BATCH_MAX)
-		return cyl_eventlog_flush(log);
-	return 0;
+	return ret;
 }
 
 int cyl_eventlog_sync(struct cyl_eventlog *log)

@@ -48,6 +48,9 @@ int cyl_eventlog_open(struct cyl_eventlog **out, const char *path,
  * failure returns a negative errno and leaves the log usable.
  */
 int cyl_eventlog_write(struct cyl_eventlog *log, const json_t *event);
+/* The same for a line already rendered; @len includes its newline. */
+int cyl_eventlog_write_line(struct cyl_eventlog *log, const char *line,
+			    size_t len);
 
 /*
  * Between cyl_eventlog_batch(log, true) and (log, false), lines are

@@ -183,6 +183,63 @@ static void test_event_line_of_agent_event_has_reason(void **state)
 	assert_int_equal(cyl_event_line(*state, got, 10), -ENOSPC);
 }
 
+/* The hot path must say exactly what the jansson path says. */
+static void assert_render_matches(const struct cyl_event *ev, const char *device,
+				  const char *exe, const char *host)
+{
+	const int64_t real = 1795896413856000000LL;
+	char json[2048], line[512], want_line[512];
+	json_t *want, *got;
+	int n;
+
+	want = cyl_event_from_bpf(ev, device, exe, real);
+	assert_non_null(want);
+	assert_int_equal(cyl_event_stamp(want, real, host, 77), 0);
+	n = cyl_event_bpf_render(ev, device, exe, real, host, 77, json,
+				 sizeof(json), line, sizeof(line));
+	assert_true(n > 0);
+	assert_int_equal(json[n - 1], '\n');
+	got = json_loadb(json, n - 1, JSON_REJECT_DUPLICATES, NULL);
+	assert_non_null(got);
+	if (!json_equal(want, got)) {
+		char *w = json_dumps(want, JSON_PRESERVE_ORDER);
+
+		fail_msg("render: %.*s\njansson: %s", n, json, w);
+	}
+	assert_true(cyl_event_line(want, want_line, sizeof(want_line)) >= 0);
+	assert_string_equal(line, want_line);
+	json_decref(want);
+	json_decref(got);
+}
+
+static void test_event_render_matches_jansson_path(void **state)
+{
+	struct cyl_event ev = {
+		.ts_ns = 5, .type = CYL_EV_TTY_OPEN, .verdict = CYL_VERDICT_AUDIT,
+		.pid = 4242, .uid = 1000, .dev = CYL_MKDEV(188, 0), .comm = "head",
+	};
+
+	assert_render_matches(&ev, "monitor-icu-1", "/usr/bin/head", "gw-icu");
+	assert_render_matches(&ev, NULL, NULL, "gw-icu");
+	memcpy(ev.comm, "a\"b\\c d\x01\xff", 10);
+	assert_render_matches(&ev, "monitor-icu-1", "/opt/t\xc3\xa9st \"x\"\\", "h");
+	assert_render_matches(&ev, "m", "/bad/\xff\xfe/utf8\x01", "host\xff");
+	memcpy(ev.comm, "0123456789abcdef", 16);	/* no NUL: all 16 */
+	ev.type = 99;
+	ev.verdict = 7;
+	assert_render_matches(&ev, NULL, "/usr/bin/x", NULL);
+}
+
+static void test_event_render_too_small_reports_enospc(void **state)
+{
+	struct cyl_event ev = { .type = CYL_EV_TTY_OPEN, .comm = "head" };
+	char json[40], line[512];
+
+	assert_int_equal(cyl_event_bpf_render(&ev, "d", "/x", 0, "h", 1, json,
+					      sizeof(json), line, sizeof(line)),
+			 -ENOSPC);
+}
+
 #define T(fn) cmocka_unit_test_teardown(fn, teardown)
 
 int main(void)
@@ -198,6 +255,8 @@ int main(void)
 		T(test_event_filters_match_type_and_device),
 		T(test_event_line_of_bpf_record_unchanged),
 		T(test_event_line_of_agent_event_has_reason),
+		T(test_event_render_matches_jansson_path),
+		T(test_event_render_too_small_reports_enospc),
 	};
 
 	return cmocka_run_group_tests_name("event", tests, NULL, NULL);
