@@ -116,6 +116,22 @@ static json_t *skeleton(json_t *time, const char *type, const char *device,
 	return ev;
 }
 
+/* A record's type and verdict names; unknown values as type_N, verdict_N. */
+static void names(const struct cyl_event *ev, char tbuf[24], char vbuf[24],
+		  const char **type, const char **verdict)
+{
+	*type = cyl_evfmt_type_name(ev->type);
+	if (!*type) {
+		snprintf(tbuf, 24, "type_%u", ev->type);
+		*type = tbuf;
+	}
+	*verdict = cyl_evfmt_verdict_name(ev->verdict);
+	if (!*verdict) {
+		snprintf(vbuf, 24, "verdict_%u", ev->verdict);
+		*verdict = vbuf;
+	}
+}
+
 json_t *cyl_event_from_bpf(const struct cyl_event *ev, const char *device_name,
 			   const char *exe, int64_t real_ns)
 {
@@ -123,16 +139,7 @@ json_t *cyl_event_from_bpf(const struct cyl_event *ev, const char *device_name,
 	const char *type, *verdict;
 	json_t *obj;
 
-	type = cyl_evfmt_type_name(ev->type);
-	if (!type) {
-		snprintf(tbuf, sizeof(tbuf), "type_%u", ev->type);
-		type = tbuf;
-	}
-	verdict = cyl_evfmt_verdict_name(ev->verdict);
-	if (!verdict) {
-		snprintf(vbuf, sizeof(vbuf), "verdict_%u", ev->verdict);
-		verdict = vbuf;
-	}
+	names(ev, tbuf, vbuf, &type, &verdict);
 	snprintf(dev, sizeof(dev), "%u:%u", CYL_DEV_MAJOR(ev->dev),
 		 CYL_DEV_MINOR(ev->dev));
 	if (cyl_event_format_time(real_ns, when, sizeof(when)))
@@ -358,16 +365,7 @@ int cyl_event_bpf_render(const struct cyl_event *ev, const char *device_name,
 	struct out o = { json, jsonlen, 0 }, l = { line, linelen, 0 };
 	int ret;
 
-	type = cyl_evfmt_type_name(ev->type);
-	if (!type) {
-		snprintf(tbuf, sizeof(tbuf), "type_%u", ev->type);
-		type = tbuf;
-	}
-	verdict = cyl_evfmt_verdict_name(ev->verdict);
-	if (!verdict) {
-		snprintf(vbuf, sizeof(vbuf), "verdict_%u", ev->verdict);
-		verdict = vbuf;
-	}
+	names(ev, tbuf, vbuf, &type, &verdict);
 	if ((ret = cyl_event_format_time(real_ns, when, sizeof(when))) != 0)
 		return ret;
 	sanitise_comm(ev->comm, CYL_COMM_LEN, comm);
