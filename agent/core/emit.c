@@ -26,7 +26,6 @@
 #include "core/ctlsock.h"
 #include "core/daemon.h"
 #include "core/event.h"
-#include "core/evfmt.h"
 #include "core/eventlog.h"
 #include "core/log.h"
 
@@ -218,6 +217,7 @@ static void emit_rendered(struct cyl_daemon *d, const struct cyl_event *ev,
 {
 	struct cyl_emit *em = d->emit;
 	char json[CYL_EVENT_RENDER_MAX], line[CYL_EVENT_LINE_MAX];
+	char tbuf[24], vbuf[24];
 	const char *type, *verdict;
 	int n, ret;
 
@@ -229,9 +229,9 @@ static void emit_rendered(struct cyl_daemon *d, const struct cyl_event *ev,
 			  strerror(-n));
 		return;
 	}
-	type = cyl_evfmt_type_name(ev->type);
-	verdict = cyl_evfmt_verdict_name(ev->verdict);
-	cyl_metrics_count_event(&d->metrics, type ?: "unknown", verdict ?: "unknown");
+	/* The labels the JSON path would count: its "type" and "verdict". */
+	cyl_event_names(ev, tbuf, vbuf, &type, &verdict);
+	cyl_metrics_count_event(&d->metrics, type, verdict);
 	printf("event: %s\n", line);
 	if (!em->batching)
 		fflush(stdout);

@@ -116,9 +116,8 @@ static json_t *skeleton(json_t *time, const char *type, const char *device,
 	return ev;
 }
 
-/* A record's type and verdict names; unknown values as type_N, verdict_N. */
-static void names(const struct cyl_event *ev, char tbuf[24], char vbuf[24],
-		  const char **type, const char **verdict)
+void cyl_event_names(const struct cyl_event *ev, char tbuf[24], char vbuf[24],
+		     const char **type, const char **verdict)
 {
 	*type = cyl_evfmt_type_name(ev->type);
 	if (!*type) {
@@ -139,7 +138,7 @@ json_t *cyl_event_from_bpf(const struct cyl_event *ev, const char *device_name,
 	const char *type, *verdict;
 	json_t *obj;
 
-	names(ev, tbuf, vbuf, &type, &verdict);
+	cyl_event_names(ev, tbuf, vbuf, &type, &verdict);
 	snprintf(dev, sizeof(dev), "%u:%u", CYL_DEV_MAJOR(ev->dev),
 		 CYL_DEV_MINOR(ev->dev));
 	if (cyl_event_format_time(real_ns, when, sizeof(when)))
@@ -365,7 +364,7 @@ int cyl_event_bpf_render(const struct cyl_event *ev, const char *device_name,
 	struct out o = { json, jsonlen, 0 }, l = { line, linelen, 0 };
 	int ret;
 
-	names(ev, tbuf, vbuf, &type, &verdict);
+	cyl_event_names(ev, tbuf, vbuf, &type, &verdict);
 	if ((ret = cyl_event_format_time(real_ns, when, sizeof(when))) != 0)
 		return ret;
 	sanitise_comm(ev->comm, CYL_COMM_LEN, comm);

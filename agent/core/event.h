@@ -72,6 +72,10 @@ bool cyl_event_match(const json_t *event, const char *type,
  */
 int cyl_event_line(const json_t *event, char *buf, size_t size);
 
+/* A record's type and verdict names; unknown values as type_N, verdict_N. */
+void cyl_event_names(const struct cyl_event *ev, char tbuf[24], char vbuf[24],
+		     const char **type, const char **verdict);
+
 /*
  * The ring-buffer hot path: the event cyl_event_from_bpf() and
  * cyl_event_stamp() would build, rendered straight into its JSON log
