@@ -2,25 +2,56 @@
 /*
  * The agent's YAML policy: parse and validate, no daemon state.
  *
- * This slice knows "version" and "devices"; later sections arrive with
- * later releases and are rejected until then, so a policy written for a
- * newer agent never half-applies on an older one.
+ * This slice knows "version" and "devices", with each device's serial
+ * guard settings; later sections arrive with later releases and are
+ * rejected until then, so a policy written for a newer agent never
+ * half-applies on an older one.
  */
 #ifndef CYL_POLICY_H
 #define CYL_POLICY_H
 
+#include <stdbool.h>
 #include <stddef.h>
+
+#include <cylcomed/serial.h>
 
 #define CYL_POLICY_VERSION	1
 #define CYL_POLICY_MAX_SIZE	(1024 * 1024)
 #define CYL_POLICY_NAME_MAX	32
 #define CYL_POLICY_TTY_MAX	255
 #define CYL_POLICY_MAX_DEVICES	256	/* = CYL_MAX_GUARDED_DEVS */
+#define CYL_POLICY_USB_SERIAL_MAX	127
+
+/* Serial guard defaults and limits (Documentation/policy.md). */
+#define CYL_POLICY_MAX_LEN_RAW		4096
+#define CYL_POLICY_MAX_LEN_LINES	1024
+#define CYL_POLICY_MAX_LEN_ASTM		247	/* ASTM E1381's frame limit */
+#define CYL_POLICY_MAX_LEN_MLLP		65536
+#define CYL_POLICY_RAW_GAP_MS_DEFAULT	50
+#define CYL_POLICY_RAW_GAP_MS_MAX	10000
+#define CYL_POLICY_WRITE_RATE_MAX	100000
+
+/* A device's record key is the "logon" key "cylcomed:<device name>". */
+#define CYL_POLICY_RECORD_KEY_PREFIX	"cylcomed:"
+
+/* A device found by its USB identity (sysfs) rather than a fixed node. */
+struct cyl_policy_usb_match {
+	bool set;			/* the device has "usb", not "tty" */
+	unsigned int vendor;		/* idVendor */
+	unsigned int product;		/* idProduct */
+	bool has_serial;
+	char serial[CYL_POLICY_USB_SERIAL_MAX + 1];	/* exact iSerial text */
+	int interface;			/* bInterfaceNumber, -1: any */
+};
 
 struct cyl_policy_device {
 	char name[CYL_POLICY_NAME_MAX + 1];	/* [a-z0-9._-]{1,32} */
-	char tty[CYL_POLICY_TTY_MAX + 1];	/* absolute, under /dev/ */
+	char tty[CYL_POLICY_TTY_MAX + 1];	/* under /dev/; "" if usb.set */
 	unsigned int line;			/* where it was defined */
+	struct cyl_policy_usb_match usb;
+	struct cyl_serial_cfg serial;		/* as CYL_A_SERIAL_CFG wants it */
+	size_t n_allow;				/* entries of allow[] in use */
+	struct cyl_write_allow allow[CYL_ALLOW_MAX];	/* CYL_A_WRITE_ALLOW */
 };
 
 struct cyl_policy {
@@ -49,5 +80,12 @@ int cyl_policy_load_file(const char *path, struct cyl_policy *out,
 			 struct cyl_policy_error *err);
 
 void cyl_policy_free(struct cyl_policy *policy);
+
+/*
+ * "usb 0403:6001 serial \"SIM0001\" interface 0" for logs and status,
+ * truncated to @size.  Returns @buf.
+ */
+const char *cyl_policy_usb_format(const struct cyl_policy_usb_match *m,
+				  char *buf, size_t size);
 
 #endif /* CYL_POLICY_H */

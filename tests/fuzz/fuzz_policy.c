@@ -11,6 +11,52 @@
 #include "util/file.c"
 #include "util/quote.c"
 
+/* What the parser promises about the settings it hands the module. */
+static bool cfg_ok(const struct cyl_serial_cfg *c)
+{
+	if (c->framing >= __CYL_FRAMING_MAX ||
+	    c->max_len < CYL_FRAME_LEN_MIN || c->max_len > CYL_FRAME_LEN_MAX ||
+	    c->on_bad_frame > CYL_BAD_FRAME_DROP || c->read_only > 1 ||
+	    c->inspect > 1 || c->write_check > 1 ||
+	    c->pad[0] || c->pad[1] || c->pad[2])
+		return false;
+	/* Framing-specific fields are zero for the other framings. */
+	if (c->framing != CYL_FRAMING_LINES && c->delimiter)
+		return false;
+	if (c->framing == CYL_FRAMING_RAW ?
+	    !!c->raw_size == !!c->raw_gap_us || c->raw_size > c->max_len :
+	    c->raw_size || c->raw_gap_us)
+		return false;
+	if (c->read_only && (c->write_check || c->write_rate))
+		return false;
+	if (c->write_rate > CYL_POLICY_WRITE_RATE_MAX ||
+	    !c->write_rate != !c->write_burst)
+		return false;
+	return true;
+}
+
+static bool allow_ok(const struct cyl_serial_cfg *c,
+		     const struct cyl_write_allow *a, size_t n)
+{
+	size_t i, j;
+
+	if (n > CYL_ALLOW_MAX || (n && !c->write_check))
+		return false;
+	for (i = 0; i < n; i++) {
+		if (a[i].kind == CYL_ALLOW_CONTROL ? a[i].len != 1 :
+		    a[i].kind != CYL_ALLOW_PREFIX || !a[i].len ||
+		    a[i].len > CYL_ALLOW_PREFIX_MAX)
+			return false;
+		for (j = a[i].len; j < CYL_ALLOW_PREFIX_MAX; j++) {
+			if (a[i].bytes[j])
+				return false;
+		}
+		if (a[i].pad[0] || a[i].pad[1])
+			return false;
+	}
+	return true;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct cyl_policy_error err;
@@ -26,10 +72,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	/* Whatever was accepted meets the documented constraints. */
 	for (i = 0; i < policy.n_devices; i++) {
-		if (!valid_name(policy.devices[i].name,
-				strlen(policy.devices[i].name)) ||
-		    !valid_tty(policy.devices[i].tty,
-			       strlen(policy.devices[i].tty)))
+		const struct cyl_policy_device *dev = &policy.devices[i];
+
+		if (!valid_name(dev->name, strlen(dev->name)))
+			__builtin_trap();
+		/* Exactly one of a tty and a USB match. */
+		if (dev->usb.set ? dev->tty[0] != '\0' :
+		    !valid_tty(dev->tty, strlen(dev->tty)))
+			__builtin_trap();
+		if (dev->usb.set && (dev->usb.vendor > 0xffff ||
+				     dev->usb.product > 0xffff ||
+				     dev->usb.interface < -1 ||
+				     dev->usb.interface > 255))
+			__builtin_trap();
+		if (!cfg_ok(&dev->serial) ||
+		    !allow_ok(&dev->serial, dev->allow, dev->n_allow))
 			__builtin_trap();
 	}
 	cyl_policy_free(&policy);

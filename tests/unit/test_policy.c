@@ -215,13 +215,13 @@ static void test_policy_unknown_device_key_rejected(void **state)
 		"policy.yaml:4:5: devices[0]: unknown key \"foo\"");
 }
 
-static void test_policy_missing_tty_rejected(void **state)
+static void test_policy_missing_tty_and_usb_rejected(void **state)
 {
 	assert_rejected(state,
 		"version: 1\n"
 		"devices:\n"
 		"  - name: a\n",
-		"policy.yaml:3:5: devices[0]: missing key \"tty\"");
+		"policy.yaml:3:5: devices[0]: missing key \"tty\" or \"usb\"");
 }
 
 static void test_policy_duplicate_device_key_rejected(void **state)
@@ -278,9 +278,9 @@ static void test_policy_planned_device_key_rejected_naming_release(void **state)
 		"devices:\n"
 		"  - name: pump-3\n"
 		"    tty: /dev/ttyUSB1\n"
-		"    framing: astm\n",
-		"policy.yaml:5:5: devices[0].framing: not supported by this build yet "
-		"(arrives with the serial guard)");
+		"    vitals: {}\n",
+		"policy.yaml:5:5: devices[0].vitals: not supported by this build yet "
+		"(arrives with anomaly detection)");
 }
 
 static void test_policy_wrong_version_rejected(void **state)
@@ -398,6 +398,846 @@ static void test_policy_load_file_names_file_in_errors(void **state)
 	assert_string_equal(f->err.text, want);
 }
 
+/* --- the serial guard keys --- */
+
+/* The settings of the only device of a parsed policy. */
+static const struct cyl_serial_cfg *cfg0(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(f->policy.n_devices, 1);
+	return &f->policy.devices[0].serial;
+}
+
+static void assert_pad_zero(const struct cyl_serial_cfg *cfg)
+{
+	assert_int_equal(cfg->pad[0] | cfg->pad[1] | cfg->pad[2], 0);
+}
+
+static void test_policy_serial_defaults_raw_by_gap_allowlist(void **state)
+{
+	struct fixture *f = *state;
+	const struct cyl_serial_cfg *cfg;
+
+	assert_int_equal(parse(state,
+		"version: 1\n"
+		"devices:\n"
+		"  - name: a\n"
+		"    tty: /dev/ttyS0\n"), 0);
+	cfg = cfg0(state);
+	assert_int_equal(cfg->framing, CYL_FRAMING_RAW);
+	assert_int_equal(cfg->max_len, 4096);
+	assert_int_equal(cfg->raw_size, 0);
+	assert_int_equal(cfg->raw_gap_us, 50000);
+	assert_int_equal(cfg->delimiter, 0);
+	assert_int_equal(cfg->on_bad_frame, CYL_BAD_FRAME_PASS);
+	assert_int_equal(cfg->inspect, 0);
+	/* No "write": an allowlist without entries, every write refused. */
+	assert_int_equal(cfg->read_only, 0);
+	assert_int_equal(cfg->write_check, 1);
+	assert_int_equal(cfg->write_rate, 0);
+	assert_int_equal(cfg->write_burst, 0);
+	assert_pad_zero(cfg);
+	assert_int_equal(f->policy.devices[0].n_allow, 0);
+	assert_false(f->policy.devices[0].usb.set);
+}
+
+static void test_policy_raw_size_fills_raw_size(void **state)
+{
+	const struct cyl_serial_cfg *cfg;
+
+	assert_int_equal(parse(state,
+		"version: 1\n"
+		"devices:\n"
+		"  - name: a\n"
+		"    tty: /dev/ttyS0\n"
+		"    framing: raw\n"
+		"    max_len: 128\n"
+		"    raw:\n"
+		"      size: 128\n"), 0);
+	cfg = cfg0(state);
+	assert_int_equal(cfg->framing, CYL_FRAMING_RAW);
+	assert_int_equal(cfg->max_len, 128);
+	assert_int_equal(cfg->raw_size, 128);
+	assert_int_equal(cfg->raw_gap_us, 0);
+}
+
+static void test_policy_raw_gap_ms_in_microseconds(void **state)
+{
+	const struct cyl_serial_cfg *cfg;
+
+	assert_int_equal(parse(state,
+		"version: 1\n"
+		"devices:\n"
+		"  - {name: a, tty: /dev/ttyS0, raw: {gap_ms: 20}}\n"), 0);
+	cfg = cfg0(state);
+	assert_int_equal(cfg->raw_size, 0);
+	assert_int_equal(cfg->raw_gap_us, 20000);
+}
+
+static void test_policy_lines_default_delimiter_lf(void **state)
+{
+	const struct cyl_serial_cfg *cfg;
+
+	assert_int_equal(parse(state,
+		"version: 1\n"
+		"devices:\n"
+		"  - {name: a, tty: /dev/ttyS0, framing: lines}\n"), 0);
+	cfg = cfg0(state);
+	assert_int_equal(cfg->framing, CYL_FRAMING_LINES);
+	assert_int_equal(cfg->max_len, 1024);
+	assert_int_equal(cfg->delimiter, '\n');
+	assert_int_equal(cfg->raw_size, 0);
+	assert_int_equal(cfg->raw_gap_us, 0);
+}
+
+static void test_policy_lines_delimiter_forms(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(parse(state,
+		"version: 1\n"
+		"devices:\n"
+		"  - {name: a, tty: /dev/ttyS0, framing: lines, delimiter: \"\\r\"}\n"
+		"  - {name: b, tty: /dev/ttyS1, framing: lines, delimiter: CR}\n"
+		"  - {name: c, tty: /dev/ttyS2, framing: lines, delimiter: LF}\n"
+		"  - {name: d, tty: /dev/ttyS3, framing: lines, delimiter: \";\"}\n"
+		"  - {name: e, tty: /dev/ttyS4, framing: lines, delimiter: \"0x03\"}\n"
+		"  - {name: f, tty: /dev/ttyS5, framing: lines, delimiter: ETX}\n"), 0);
+	assert_int_equal(f->policy.n_devices, 6);
+	assert_int_equal(f->policy.devices[0].serial.delimiter, '\r');
+	assert_int_equal(f->policy.devices[1].serial.delimiter, '\r');
+	assert_int_equal(f->policy.devices[2].serial.delimiter, '\n');
+	assert_int_equal(f->policy.devices[3].serial.delimiter, ';');
+	assert_int_equal(f->policy.devices[4].serial.delimiter, 0x03);
+	assert_int_equal(f->policy.devices[5].serial.delimiter, 0x03);
+}
+
+static void test_policy_astm_analyser_controls(void **state)
+{
+	struct fixture *f = *state;
+	const struct cyl_policy_device *dev;
+	const unsigned char want[] = { 0x06, 0x15, 0x05, 0x04 };
+	size_t i;
+
+	assert_int_equal(parse(state,
+		"version: 1\n"
+		"devices:\n"
+		"  - name: analyser\n"
+		"    tty: /dev/ttyS0\n"
+		"    framing: astm\n"
+		"    on_bad_frame: drop\n"
+		"    write:\n"
+		"      allow:\n"
+		"        - control: ACK\n"
+		"        - control: NAK\n"
+		"        - control: ENQ\n"
+		"        - control: EOT\n"), 0);
+	dev = &f->policy.devices[0];
+	assert_int_equal(dev->serial.framing, CYL_FRAMING_ASTM);
+	assert_int_equal(dev->serial.max_len, 247);
+	assert_int_equal(dev->serial.delimiter, 0);
+	assert_int_equal(dev->serial.on_bad_frame, CYL_BAD_FRAME_DROP);
+	assert_int_equal(dev->serial.write_check, 1);
+	assert_int_equal(dev->n_allow, 4);
+	for (i = 0; i < 4; i++) {
+		assert_int_equal(dev->allow[i].kind, CYL_ALLOW_CONTROL);
+		assert_int_equal(dev->allow[i].len, 1);
+		assert_int_equal(dev->allow[i].bytes[0], want[i]);
+		assert_int_equal(dev->allow[i].bytes[1], 0);
+		assert_int_equal(dev->allow[i].pad[0] | dev->allow[i].pad[1], 0);
+	}
+}
+
+static void test_policy_mllp_monitor_inspected(void **state)
+{
+	const struct cyl_serial_cfg *cfg;
+
+	assert_int_equal(parse(state,
+		"version: 1\n"
+		"devices:\n"
+		"  - name: monitor\n"
+		"    tty: /dev/ttyS0\n"
+		"    framing: mllp\n"
+		"    inspect: true\n"
+		"    write:\n"
+		"      mode: allowlist\n"
+		"      allow:\n"
+		"        - prefix: \"MSH|^~\\\\&|\"\n"), 0);
+	cfg = cfg0(state);
+	assert_int_equal(cfg->framing, CYL_FRAMING_MLLP);
+	assert_int_equal(cfg->max_len, 65536);
+	assert_int_equal(cfg->inspect, 1);
+	assert_int_equal(cfg->on_bad_frame, CYL_BAD_FRAME_PASS);
+}
+
+static void test_policy_allow_prefix_with_escapes(void **state)
+{
+	struct fixture *f = *state;
+	const struct cyl_policy_device *dev;
+
+	assert_int_equal(parse(state,
+		"version: 1\n"
+		"devices:\n"
+		"  - name: pump\n"
+		"    tty: /dev/ttyS0\n"
+		"    write:\n"
+		"      allow:\n"
+		"        - prefix: \"\\x02RATE?\"\n"
+		"        - prefix: \"\\0\"\n"
+		"        - control: \"0x1C\"\n"
+		"      rate: 10\n"
+		"      burst: 20\n"), 0);
+	dev = &f->policy.devices[0];
+	assert_int_equal(dev->n_allow, 3);
+	assert_int_equal(dev->allow[0].kind, CYL_ALLOW_PREFIX);
+	assert_int_equal(dev->allow[0].len, 6);
+	assert_memory_equal(dev->allow[0].bytes, "\x02RATE?", 6);
+	assert_int_equal(dev->allow[0].bytes[6], 0);
+	assert_int_equal(dev->allow[1].kind, CYL_ALLOW_PREFIX);
+	assert_int_equal(dev->allow[1].len, 1);
+	assert_int_equal(dev->allow[1].bytes[0], 0);
+	assert_int_equal(dev->allow[2].kind, CYL_ALLOW_CONTROL);
+	assert_int_equal(dev->allow[2].bytes[0], 0x1c);
+	assert_int_equal(dev->serial.write_check, 1);
+	assert_int_equal(dev->serial.read_only, 0);
+	assert_int_equal(dev->serial.write_rate, 10);
+	assert_int_equal(dev->serial.write_burst, 20);
+}
+
+static void test_policy_allow_prefix_of_32_bytes_accepted(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(parse(state,
+		"version: 1\n"
+		"devices:\n"
+		"  - name: pump\n"
+		"    tty: /dev/ttyS0\n"
+		"    write: {allow: [{prefix: aaaaaaaaaabbbbbbbbbbccccccccccdd}]}\n"), 0);
+	assert_int_equal(f->policy.devices[0].allow[0].len, 32);
+}
+
+static void test_policy_allow_64_entries_accepted(void **state)
+{
+	struct fixture *f = *state;
+	char yaml[4096];
+	size_t n, i;
+
+	n = snprintf(yaml, sizeof(yaml),
+		     "version: 1\ndevices:\n  - name: a\n    tty: /dev/ttyS0\n"
+		     "    write:\n      allow:\n");
+	for (i = 0; i < CYL_ALLOW_MAX; i++)
+		n += snprintf(yaml + n, sizeof(yaml) - n,
+			      "        - prefix: \"Q%zu\"\n", i);
+	assert_true(n < sizeof(yaml));
+	assert_int_equal(parse(state, yaml), 0);
+	assert_int_equal(f->policy.devices[0].n_allow, CYL_ALLOW_MAX);
+	assert_memory_equal(f->policy.devices[0].allow[63].bytes, "Q63", 3);
+}
+
+static void test_policy_write_read_only(void **state)
+{
+	const struct cyl_serial_cfg *cfg;
+
+	assert_int_equal(parse(state,
+		"version: 1\n"
+		"devices:\n"
+		"  - {name: a, tty: /dev/ttyS0, write: {mode: read_only}}\n"), 0);
+	cfg = cfg0(state);
+	assert_int_equal(cfg->read_only, 1);
+	assert_int_equal(cfg->write_check, 0);
+	assert_int_equal(cfg->write_rate, 0);
+	assert_int_equal(cfg->write_burst, 0);
+}
+
+static void test_policy_write_open_burst_defaults_to_rate(void **state)
+{
+	const struct cyl_serial_cfg *cfg;
+
+	assert_int_equal(parse(state,
+		"version: 1\n"
+		"devices:\n"
+		"  - {name: a, tty: /dev/ttyS0, write: {mode: open, rate: 100000}}\n"), 0);
+	cfg = cfg0(state);
+	assert_int_equal(cfg->read_only, 0);
+	assert_int_equal(cfg->write_check, 0);
+	assert_int_equal(cfg->write_rate, 100000);
+	assert_int_equal(cfg->write_burst, 100000);
+}
+
+static void test_policy_write_empty_allowlist(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(parse(state,
+		"version: 1\n"
+		"devices:\n"
+		"  - {name: a, tty: /dev/ttyS0, write: {mode: allowlist, allow: []}}\n"), 0);
+	assert_int_equal(cfg0(state)->write_check, 1);
+	assert_int_equal(f->policy.devices[0].n_allow, 0);
+}
+
+static void test_policy_usb_match_parsed(void **state)
+{
+	struct fixture *f = *state;
+	const struct cyl_policy_device *dev;
+	char buf[256];
+
+	assert_int_equal(parse(state,
+		"version: 1\n"
+		"devices:\n"
+		"  - name: monitor-icu-1\n"
+		"    usb:\n"
+		"      vendor: \"0403\"\n"
+		"      product: 6001\n"
+		"      serial: \"SIM0001\"\n"
+		"      interface: 1\n"
+		"  - name: scale\n"
+		"    usb: {vendor: 10c4, product: EA60}\n"), 0);
+	assert_int_equal(f->policy.n_devices, 2);
+	dev = &f->policy.devices[0];
+	assert_true(dev->usb.set);
+	assert_string_equal(dev->tty, "");
+	assert_int_equal(dev->usb.vendor, 0x0403);
+	assert_int_equal(dev->usb.product, 0x6001);
+	assert_true(dev->usb.has_serial);
+	assert_string_equal(dev->usb.serial, "SIM0001");
+	assert_int_equal(dev->usb.interface, 1);
+	assert_string_equal(cyl_policy_usb_format(&dev->usb, buf, sizeof(buf)),
+			    "usb 0403:6001 serial \"SIM0001\" interface 1");
+	dev = &f->policy.devices[1];
+	assert_int_equal(dev->usb.vendor, 0x10c4);
+	assert_int_equal(dev->usb.product, 0xea60);
+	assert_false(dev->usb.has_serial);
+	assert_int_equal(dev->usb.interface, -1);
+	assert_string_equal(cyl_policy_usb_format(&dev->usb, buf, sizeof(buf)),
+			    "usb 10c4:ea60");
+}
+
+static void test_policy_usb_matches_differing_in_interface_accepted(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(parse(state,
+		"version: 1\n"
+		"devices:\n"
+		"  - {name: a, usb: {vendor: \"0403\", product: \"6011\", interface: 0}}\n"
+		"  - {name: b, usb: {vendor: \"0403\", product: \"6011\", interface: 1}}\n"
+		"  - {name: c, tty: /dev/ttyS0}\n"), 0);
+	assert_int_equal(f->policy.n_devices, 3);
+}
+
+static void test_policy_tty_and_usb_rejected(void **state)
+{
+	assert_rejected(state,
+		"version: 1\n"
+		"devices:\n"
+		"  - name: a\n"
+		"    tty: /dev/ttyS0\n"
+		"    usb: {vendor: \"0403\", product: \"6001\"}\n",
+		"policy.yaml:5:5: devices[0]: give one of \"tty\" and \"usb\", not both");
+}
+
+static void test_policy_usb_missing_product_rejected(void **state)
+{
+	assert_rejected(state,
+		"version: 1\n"
+		"devices:\n"
+		"  - name: a\n"
+		"    usb:\n"
+		"      vendor: \"0403\"\n",
+		"policy.yaml:5:7: devices[0].usb: missing key \"product\"");
+}
+
+static void test_policy_usb_vendor_not_4_hex_digits_rejected(void **state)
+{
+	assert_rejected(state,
+		"version: 1\n"
+		"devices:\n"
+		"  - name: a\n"
+		"    usb: {vendor: 403, product: \"6001\"}\n",
+		"policy.yaml:4:19: devices[0].usb.vendor: expected 4 hex digits, "
+		"got \"403\"");
+}
+
+static void test_policy_usb_interface_out_of_range_rejected(void **state)
+{
+	assert_rejected(state,
+		"version: 1\n"
+		"devices:\n"
+		"  - name: a\n"
+		"    usb: {vendor: \"0403\", product: \"6001\", interface: 256}\n",
+		"policy.yaml:4:55: devices[0].usb.interface: expected an integer "
+		"0..255, got \"256\"");
+}
+
+static void test_policy_usb_serial_with_control_byte_rejected(void **state)
+{
+	assert_rejected(state,
+		"version: 1\n"
+		"devices:\n"
+		"  - name: a\n"
+		"    usb: {vendor: \"0403\", product: \"6001\", serial: \"A\\nB\"}\n",
+		"policy.yaml:4:52: devices[0].usb.serial: expected 1..127 printable "
+		"characters, got \"A\\x0aB\"");
+}
+
+static void test_policy_usb_unknown_key_rejected(void **state)
+{
+	assert_rejected(state,
+		"version: 1\n"
+		"devices:\n"
+		"  - name: a\n"
+		"    usb:\n"
+		"      vendor: \"0403\"\n"
+		"      product: \"6001\"\n"
+		"      port: 1-1\n",
+		"policy.yaml:7:7: devices[0].usb: unknown key \"port\"");
+}
+
+static void test_policy_same_usb_match_twice_rejected(void **state)
+{
+	assert_rejected(state,
+		"version: 1\n"
+		"devices:\n"
+		"  - name: a\n"
+		"    usb: {vendor: \"0403\", product: \"6001\", serial: S1}\n"
+		"  - name: b\n"
+		"    usb: {product: \"6001\", serial: S1, vendor: \"0403\"}\n",
+		"policy.yaml:6:10: devices[1].usb: the same match as device \"a\"");
+}
+
+static void test_policy_record_key_rejected_with_reason(void **state)
+{
+	assert_rejected(state,
+		"version: 1\n"
+		"devices:\n"
+		"  - name: a\n"
+		"    tty: /dev/ttyS0\n"
+		"    record_key: cylcomed:a\n",
+		"policy.yaml:5:5: devices[0]: unknown key \"record_key\": the record "
+		"key is always the logon key \"cylcomed:<name>\"");
+}
+
+static void test_policy_unknown_framing_rejected(void **state)
+{
+	assert_rejected(state,
+		"version: 1\n"
+		"devices:\n"
+		"  - name: a\n"
+		"    tty: /dev/ttyS0\n"
+		"    framing: hdlc\n",
+		"policy.yaml:5:14: devices[0].framing: expected raw, lines, astm or "
+		"mllp, got \"hdlc\"");
+}
+
+static void test_policy_max_len_below_16_rejected(void **state)
+{
+	assert_rejected(state,
+		"version: 1\n"
+		"devices:\n"
+		"  - name: a\n"
+		"    tty: /dev/ttyS0\n"
+		"    max_len: 15\n",
+		"policy.yaml:5:14: devices[0].max_len: expected an integer "
+		"16..65536, got \"15\"");
+}
+
+static void test_policy_max_len_above_65536_rejected(void **state)
+{
+	assert_rejected(state,
+		"version: 1\n"
+		"devices:\n"
+		"  - {name: a, tty: /dev/ttyS0, max_len: 65537}\n",
+		"policy.yaml:3:41: devices[0].max_len: expected an integer "
+		"16..65536, got \"65537\"");
+}
+
+static void test_policy_max_len_not_decimal_rejected(void **state)
+{
+	assert_rejected(state,
+		"version: 1\n"
+		"devices:\n"
+		"  - {name: a, tty: /dev/ttyS0, max_len: 0x100}\n",
+		"policy.yaml:3:41: devices[0].max_len: expected an integer "
+		"16..65536, got \"0x100\"");
+}
+
+static void test_policy_delimiter_without_lines_rejected(void **state)
+{
+	assert_rejected(state,
+		"version: 1\n"
+		"devices:\n"
+		"  - name: a\n"
+		"    tty: /dev/ttyS0\n"
+		"    framing: mllp\n"
+		"    delimiter: LF\n",
+		"policy.yaml:6:5: devices[0].delimiter: only with framing lines, "
+		"not mllp");
+}
+
+static void test_policy_delimiter_of_two_bytes_rejected(void **state)
+{
+	assert_rejected(state,
+		"version: 1\n"
+		"devices:\n"
+		"  - name: a\n"
+		"    tty: /dev/ttyS0\n"
+		"    framing: lines\n"
+		"    delimiter: \"\\r\\n\"\n",
+		"policy.yaml:6:16: devices[0].delimiter: expected one byte "
+		"(\"\\n\", \";\"), a name (LF, CR, ETX...) or 0xNN, got \"\\x0d\\x0a\"");
+}
+
+static void test_policy_raw_without_raw_framing_rejected(void **state)
+{
+	assert_rejected(state,
+		"version: 1\n"
+		"devices:\n"
+		"  - name: a\n"
+		"    tty: /dev/ttyS0\n"
+		"    framing: lines\n"
+		"    raw: {size: 64}\n",
+		"policy.yaml:6:5: devices[0].raw: only with framing raw, not lines");
+}
+
+static void test_policy_raw_size_and_gap_rejected(void **state)
+{
+	assert_rejected(state,
+		"version: 1\n"
+		"devices:\n"
+		"  - name: a\n"
+		"    tty: /dev/ttyS0\n"
+		"    raw:\n"
+		"      gap_ms: 20\n"
+		"      size: 64\n",
+		"policy.yaml:7:7: devices[0].raw: give one of \"size\" and "
+		"\"gap_ms\", not both");
+}
+
+static void test_policy_raw_empty_rejected(void **state)
+{
+	assert_rejected(state,
+		"version: 1\n"
+		"devices:\n"
+		"  - {name: a, tty: /dev/ttyS0, raw: {}}\n",
+		"policy.yaml:3:37: devices[0].raw: expected one of \"size\" or "
+		"\"gap_ms\"");
+}
+
+static void test_policy_raw_size_above_max_len_rejected(void **state)
+{
+	assert_rejected(state,
+		"version: 1\n"
+		"devices:\n"
+		"  - name: a\n"
+		"    tty: /dev/ttyS0\n"
+		"    max_len: 64\n"
+		"    raw:\n"
+		"      size: 65\n",
+		"policy.yaml:7:13: devices[0].raw.size: 65 is more than max_len 64");
+}
+
+static void test_policy_raw_gap_out_of_range_rejected(void **state)
+{
+	assert_rejected(state,
+		"version: 1\n"
+		"devices:\n"
+		"  - name: a\n"
+		"    tty: /dev/ttyS0\n"
+		"    raw: {gap_ms: 0}\n",
+		"policy.yaml:5:19: devices[0].raw.gap_ms: expected an integer "
+		"1..10000, got \"0\"");
+}
+
+static void test_policy_bad_on_bad_frame_rejected(void **state)
+{
+	assert_rejected(state,
+		"version: 1\n"
+		"devices:\n"
+		"  - name: a\n"
+		"    tty: /dev/ttyS0\n"
+		"    on_bad_frame: fix\n",
+		"policy.yaml:5:19: devices[0].on_bad_frame: expected pass or drop, "
+		"got \"fix\"");
+}
+
+static void test_policy_inspect_not_boolean_rejected(void **state)
+{
+	assert_rejected(state,
+		"version: 1\n"
+		"devices:\n"
+		"  - name: a\n"
+		"    tty: /dev/ttyS0\n"
+		"    inspect: yes\n",
+		"policy.yaml:5:14: devices[0].inspect: expected true or false, "
+		"got \"yes\"");
+}
+
+static void test_policy_write_not_mapping_rejected(void **state)
+{
+	assert_rejected(state,
+		"version: 1\n"
+		"devices:\n"
+		"  - name: a\n"
+		"    tty: /dev/ttyS0\n"
+		"    write: read_only\n",
+		"policy.yaml:5:12: devices[0].write: expected a mapping, got a scalar");
+}
+
+static void test_policy_unknown_write_mode_rejected(void **state)
+{
+	assert_rejected(state,
+		"version: 1\n"
+		"devices:\n"
+		"  - name: a\n"
+		"    tty: /dev/ttyS0\n"
+		"    write: {mode: denylist}\n",
+		"policy.yaml:5:19: devices[0].write.mode: expected allowlist, "
+		"read_only or open, got \"denylist\"");
+}
+
+static void test_policy_unknown_write_key_rejected(void **state)
+{
+	assert_rejected(state,
+		"version: 1\n"
+		"devices:\n"
+		"  - name: a\n"
+		"    tty: /dev/ttyS0\n"
+		"    write:\n"
+		"      deny: []\n",
+		"policy.yaml:6:7: devices[0].write: unknown key \"deny\"");
+}
+
+static void test_policy_allow_with_read_only_rejected(void **state)
+{
+	assert_rejected(state,
+		"version: 1\n"
+		"devices:\n"
+		"  - name: a\n"
+		"    tty: /dev/ttyS0\n"
+		"    write:\n"
+		"      allow:\n"
+		"        - prefix: \"ID?\"\n"
+		"      mode: read_only\n",
+		"policy.yaml:6:7: devices[0].write.allow: not with mode read_only, "
+		"which refuses every write");
+}
+
+static void test_policy_rate_with_read_only_rejected(void **state)
+{
+	assert_rejected(state,
+		"version: 1\n"
+		"devices:\n"
+		"  - name: a\n"
+		"    tty: /dev/ttyS0\n"
+		"    write:\n"
+		"      mode: read_only\n"
+		"      rate: 5\n",
+		"policy.yaml:7:7: devices[0].write.rate: not with mode read_only, "
+		"which refuses every write");
+}
+
+static void test_policy_allow_with_open_rejected(void **state)
+{
+	assert_rejected(state,
+		"version: 1\n"
+		"devices:\n"
+		"  - name: a\n"
+		"    tty: /dev/ttyS0\n"
+		"    write:\n"
+		"      mode: open\n"
+		"      allow: []\n",
+		"policy.yaml:7:7: devices[0].write.allow: only with mode allowlist, "
+		"not open");
+}
+
+static void test_policy_burst_without_rate_rejected(void **state)
+{
+	assert_rejected(state,
+		"version: 1\n"
+		"devices:\n"
+		"  - name: a\n"
+		"    tty: /dev/ttyS0\n"
+		"    write:\n"
+		"      burst: 5\n",
+		"policy.yaml:6:7: devices[0].write.burst: only with a rate above 0");
+}
+
+static void test_policy_zero_burst_rejected(void **state)
+{
+	assert_rejected(state,
+		"version: 1\n"
+		"devices:\n"
+		"  - name: a\n"
+		"    tty: /dev/ttyS0\n"
+		"    write: {rate: 10, burst: 0}\n",
+		"policy.yaml:5:30: devices[0].write.burst: expected an integer "
+		"1..100000, got \"0\"");
+}
+
+static void test_policy_rate_too_high_rejected(void **state)
+{
+	assert_rejected(state,
+		"version: 1\n"
+		"devices:\n"
+		"  - name: a\n"
+		"    tty: /dev/ttyS0\n"
+		"    write: {mode: open, rate: 100001}\n",
+		"policy.yaml:5:31: devices[0].write.rate: expected an integer "
+		"0..100000, got \"100001\"");
+}
+
+static void test_policy_allow_not_sequence_rejected(void **state)
+{
+	assert_rejected(state,
+		"version: 1\n"
+		"devices:\n"
+		"  - name: a\n"
+		"    tty: /dev/ttyS0\n"
+		"    write: {allow: {prefix: x}}\n",
+		"policy.yaml:5:20: devices[0].write.allow: expected a sequence, "
+		"got a mapping");
+}
+
+static void test_policy_allow_65_entries_rejected(void **state)
+{
+	char yaml[4096];
+	size_t n, i;
+
+	n = snprintf(yaml, sizeof(yaml),
+		     "version: 1\ndevices:\n  - name: a\n    tty: /dev/ttyS0\n"
+		     "    write:\n      allow:\n");
+	for (i = 0; i <= CYL_ALLOW_MAX; i++)
+		n += snprintf(yaml + n, sizeof(yaml) - n,
+			      "        - prefix: \"Q%zu\"\n", i);
+	assert_true(n < sizeof(yaml));
+	assert_rejected(state, yaml,
+		"policy.yaml:7:9: devices[0].write.allow: 65 entries, at most 64 "
+		"are supported");
+}
+
+static void test_policy_allow_entry_not_mapping_rejected(void **state)
+{
+	assert_rejected(state,
+		"version: 1\n"
+		"devices:\n"
+		"  - name: a\n"
+		"    tty: /dev/ttyS0\n"
+		"    write:\n"
+		"      allow:\n"
+		"        - \"ID?\"\n",
+		"policy.yaml:7:11: devices[0].write.allow[0]: expected a mapping, "
+		"got a scalar");
+}
+
+static void test_policy_allow_entry_with_both_rejected(void **state)
+{
+	assert_rejected(state,
+		"version: 1\n"
+		"devices:\n"
+		"  - name: a\n"
+		"    tty: /dev/ttyS0\n"
+		"    write:\n"
+		"      allow:\n"
+		"        - control: ACK\n"
+		"          prefix: \"ID?\"\n",
+		"policy.yaml:8:11: devices[0].write.allow[0]: give one of \"prefix\" "
+		"and \"control\", not both");
+}
+
+static void test_policy_allow_entry_empty_rejected(void **state)
+{
+	assert_rejected(state,
+		"version: 1\n"
+		"devices:\n"
+		"  - name: a\n"
+		"    tty: /dev/ttyS0\n"
+		"    write: {allow: [{}]}\n",
+		"policy.yaml:5:21: devices[0].write.allow[0]: expected one of "
+		"\"prefix\" or \"control\"");
+}
+
+static void test_policy_allow_entry_unknown_key_rejected(void **state)
+{
+	assert_rejected(state,
+		"version: 1\n"
+		"devices:\n"
+		"  - name: a\n"
+		"    tty: /dev/ttyS0\n"
+		"    write:\n"
+		"      allow:\n"
+		"        - regex: \"^ID\"\n",
+		"policy.yaml:7:11: devices[0].write.allow[0]: unknown key \"regex\"");
+}
+
+static void test_policy_empty_prefix_rejected(void **state)
+{
+	assert_rejected(state,
+		"version: 1\n"
+		"devices:\n"
+		"  - name: a\n"
+		"    tty: /dev/ttyS0\n"
+		"    write: {allow: [{prefix: \"\"}]}\n",
+		"policy.yaml:5:30: devices[0].write.allow[0].prefix: expected 1..32 "
+		"ASCII bytes, got \"\"");
+}
+
+static void test_policy_prefix_of_33_bytes_rejected(void **state)
+{
+	assert_rejected(state,
+		"version: 1\n"
+		"devices:\n"
+		"  - name: a\n"
+		"    tty: /dev/ttyS0\n"
+		"    write: {allow: [{prefix: aaaaaaaaaabbbbbbbbbbccccccccccddd}]}\n",
+		"policy.yaml:5:30: devices[0].write.allow[0].prefix: expected 1..32 "
+		"ASCII bytes, got \"aaaaaaaaaabbbbbbbbbbccccccccccddd\"");
+}
+
+static void test_policy_non_ascii_prefix_rejected(void **state)
+{
+	assert_rejected(state,
+		"version: 1\n"
+		"devices:\n"
+		"  - name: a\n"
+		"    tty: /dev/ttyS0\n"
+		"    write: {allow: [{prefix: \"\\xff\"}]}\n",
+		"policy.yaml:5:30: devices[0].write.allow[0].prefix: expected 1..32 "
+		"ASCII bytes, got \"\\xc3\\xbf\"");
+}
+
+static void test_policy_unknown_control_rejected_with_path(void **state)
+{
+	assert_rejected(state,
+		"version: 1\n"
+		"devices:\n"
+		"  - {name: a, tty: /dev/ttyS0}\n"
+		"  - {name: b, tty: /dev/ttyS1}\n"
+		"  - name: c\n"
+		"    tty: /dev/ttyS2\n"
+		"    write:\n"
+		"      allow:\n"
+		"        - prefix: \"ID?\"\n"
+		"        - control: BEL\n",
+		"policy.yaml:10:20: devices[2].write.allow[1].control: expected ENQ, "
+		"ACK, NAK, EOT, STX, ETX, ETB, CR, LF, VT, FS or 0xNN, got \"BEL\"");
+}
+
+static void test_policy_duplicate_write_key_rejected(void **state)
+{
+	assert_rejected(state,
+		"version: 1\n"
+		"devices:\n"
+		"  - name: a\n"
+		"    tty: /dev/ttyS0\n"
+		"    write:\n"
+		"      rate: 1\n"
+		"      rate: 2\n",
+		"policy.yaml:7:7: devices[0].write: duplicate key \"rate\"");
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -416,7 +1256,7 @@ int main(void)
 		T(test_policy_duplicate_name_rejected),
 		T(test_policy_duplicate_tty_rejected),
 		T(test_policy_unknown_device_key_rejected),
-		T(test_policy_missing_tty_rejected),
+		T(test_policy_missing_tty_and_usb_rejected),
 		T(test_policy_duplicate_device_key_rejected),
 		T(test_policy_device_not_mapping_rejected),
 		T(test_policy_devices_not_sequence_rejected),
@@ -438,6 +1278,62 @@ int main(void)
 		T(test_policy_over_1mib_rejected),
 		T(test_policy_load_file_missing_reports_errno),
 		T(test_policy_load_file_names_file_in_errors),
+		T(test_policy_serial_defaults_raw_by_gap_allowlist),
+		T(test_policy_raw_size_fills_raw_size),
+		T(test_policy_raw_gap_ms_in_microseconds),
+		T(test_policy_lines_default_delimiter_lf),
+		T(test_policy_lines_delimiter_forms),
+		T(test_policy_astm_analyser_controls),
+		T(test_policy_mllp_monitor_inspected),
+		T(test_policy_allow_prefix_with_escapes),
+		T(test_policy_allow_prefix_of_32_bytes_accepted),
+		T(test_policy_allow_64_entries_accepted),
+		T(test_policy_write_read_only),
+		T(test_policy_write_open_burst_defaults_to_rate),
+		T(test_policy_write_empty_allowlist),
+		T(test_policy_usb_match_parsed),
+		T(test_policy_usb_matches_differing_in_interface_accepted),
+		T(test_policy_tty_and_usb_rejected),
+		T(test_policy_usb_missing_product_rejected),
+		T(test_policy_usb_vendor_not_4_hex_digits_rejected),
+		T(test_policy_usb_interface_out_of_range_rejected),
+		T(test_policy_usb_serial_with_control_byte_rejected),
+		T(test_policy_usb_unknown_key_rejected),
+		T(test_policy_same_usb_match_twice_rejected),
+		T(test_policy_record_key_rejected_with_reason),
+		T(test_policy_unknown_framing_rejected),
+		T(test_policy_max_len_below_16_rejected),
+		T(test_policy_max_len_above_65536_rejected),
+		T(test_policy_max_len_not_decimal_rejected),
+		T(test_policy_delimiter_without_lines_rejected),
+		T(test_policy_delimiter_of_two_bytes_rejected),
+		T(test_policy_raw_without_raw_framing_rejected),
+		T(test_policy_raw_size_and_gap_rejected),
+		T(test_policy_raw_empty_rejected),
+		T(test_policy_raw_size_above_max_len_rejected),
+		T(test_policy_raw_gap_out_of_range_rejected),
+		T(test_policy_bad_on_bad_frame_rejected),
+		T(test_policy_inspect_not_boolean_rejected),
+		T(test_policy_write_not_mapping_rejected),
+		T(test_policy_unknown_write_mode_rejected),
+		T(test_policy_unknown_write_key_rejected),
+		T(test_policy_allow_with_read_only_rejected),
+		T(test_policy_rate_with_read_only_rejected),
+		T(test_policy_allow_with_open_rejected),
+		T(test_policy_burst_without_rate_rejected),
+		T(test_policy_zero_burst_rejected),
+		T(test_policy_rate_too_high_rejected),
+		T(test_policy_allow_not_sequence_rejected),
+		T(test_policy_allow_65_entries_rejected),
+		T(test_policy_allow_entry_not_mapping_rejected),
+		T(test_policy_allow_entry_with_both_rejected),
+		T(test_policy_allow_entry_empty_rejected),
+		T(test_policy_allow_entry_unknown_key_rejected),
+		T(test_policy_empty_prefix_rejected),
+		T(test_policy_prefix_of_33_bytes_rejected),
+		T(test_policy_non_ascii_prefix_rejected),
+		T(test_policy_unknown_control_rejected_with_path),
+		T(test_policy_duplicate_write_key_rejected),
 	};
 
 	return cmocka_run_group_tests_name("policy", tests, NULL, NULL);
