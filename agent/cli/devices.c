@@ -10,8 +10,9 @@
 static void usage(FILE *f)
 {
 	fprintf(f, "Usage: cylctl [options] devices [--json]\n"
-		   "List the policy's devices: name, tty, device number, and whether\n"
-		   "the agent guards it (a tty that is not present is not guarded).\n");
+		   "List the policy's devices: name, tty (or USB match), device number,\n"
+		   "and whether the agent guards it (a tty that is not present, or a\n"
+		   "device found by USB identity, is not guarded).\n");
 }
 
 static const char *str(json_t *obj, const char *key, const char *none)
@@ -28,10 +29,14 @@ static void print_table(json_t *reply)
 
 	printf("%-32s %-32s %-10s %s\n", "NAME", "TTY", "DEV", "STATE");
 	json_array_foreach(json_object_get(reply, "devices"), i, dev) {
+		const char *usb = str(dev, "usb", NULL);
+
+		/* A device found by USB identity shows its match, not a tty. */
 		printf("%-32s %-32s %-10s %s\n", str(dev, "name", "?"),
-		       str(dev, "tty", "?"), str(dev, "dev", "-"),
-		       json_is_true(json_object_get(dev, "guarded")) ?
-		       "guarded" : "not guarded (tty missing)");
+		       usb ? usb : str(dev, "tty", "?"), str(dev, "dev", "-"),
+		       json_is_true(json_object_get(dev, "guarded")) ? "guarded" :
+		       usb ? "not guarded (found by usb, no fixed tty)" :
+		       "not guarded (tty missing)");
 	}
 }
 

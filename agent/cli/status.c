@@ -2,6 +2,7 @@
 /*
  * cylctl status: the daemon's state as aligned text, or its JSON as is.
  */
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "cli/cli.h"
@@ -63,10 +64,14 @@ static void print_devices(json_t *devs)
 	label("devices:");
 	printf("%zu\n", json_array_size(devs));
 	json_array_foreach(devs, i, dev) {
+		bool usb = json_object_get(dev, "usb") != NULL;
+
+		/* A device found by USB identity shows its match, not a tty. */
 		printf("  %-*s %-20s %s\n", LABEL_WIDTH - 3, str(dev, "name"),
-		       str(dev, "tty"),
-		       json_is_true(json_object_get(dev, "guarded")) ?
-		       "guarded" : "not guarded (tty missing)");
+		       str(dev, usb ? "usb" : "tty"),
+		       json_is_true(json_object_get(dev, "guarded")) ? "guarded" :
+		       usb ? "not guarded (found by usb, no fixed tty)" :
+		       "not guarded (tty missing)");
 	}
 }
 

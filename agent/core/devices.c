@@ -2,7 +2,8 @@
 /*
  * From policy devices to a guarded set for lsm_guard.  A tty that is not
  * there yet (device unplugged) is a warning: the gateway keeps running
- * and the device is guarded once a later release handles hot-plug.
+ * and the device is guarded once a later release handles hot-plug.  So is
+ * a device the policy finds by USB identity: it has no fixed node here.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -36,7 +37,15 @@ int cyl_devices_guard(struct cyl_lsm_guard *lsm, const struct cyl_policy *p,
 
 	for (i = 0; i < count; i++) {
 		const struct cyl_policy_device *dev = &p->devices[i];
+		char usb[CYL_POLICY_USB_SERIAL_MAX + 64];
 
+		/* Found by USB identity: no node to look up here. */
+		if (!dev->tty[0]) {
+			log_warn_f("%s: matched by %s, not by a tty: opens not guarded",
+				   dev->name, cyl_policy_usb_format(&dev->usb, usb,
+								    sizeof(usb)));
+			continue;
+		}
 		if (stat(dev->tty, &st)) {
 			log_warn_f("%s: %s: %s, not guarded", dev->name,
 				   dev->tty, strerror(errno));

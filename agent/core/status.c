@@ -41,15 +41,19 @@ static json_t *devices_json(struct cyl_daemon *d)
 
 	for (i = 0; arr && i < d->policy.n_devices; i++) {
 		const struct cyl_policy_device *dev = &d->policy.devices[i];
-		char num[24] = "";
+		char num[24] = "", usb[CYL_POLICY_USB_SERIAL_MAX + 64];
 		struct stat st;
 
 		/* The node as it is now: a replug may have renumbered it. */
-		if (!stat(dev->tty, &st) && S_ISCHR(st.st_mode))
+		if (dev->tty[0] && !stat(dev->tty, &st) && S_ISCHR(st.st_mode))
 			snprintf(num, sizeof(num), "%u:%u", major(st.st_rdev),
 				 minor(st.st_rdev));
-		if (json_array_append_new(arr, json_pack("{s:s,s:s,s:s?,s:b}",
-				"name", dev->name, "tty", dev->tty,
+		/* A device found by USB identity has "usb" instead of "tty". */
+		if (json_array_append_new(arr, json_pack("{s:s,s:s?,s:s?,s:s?,s:b}",
+				"name", dev->name,
+				"tty", dev->tty[0] ? dev->tty : NULL,
+				"usb", dev->usb.set ?
+				cyl_policy_usb_format(&dev->usb, usb, sizeof(usb)) : NULL,
 				"dev", num[0] ? num : NULL,
 				"guarded", d->guarded && d->guarded[i]))) {
 			json_decref(arr);
