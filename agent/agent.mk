@@ -8,6 +8,7 @@
 #   LIBCYL_EVENT     agent/core/event.c       security events as JSON, and
 #                    agent/core/eventlog.c    their log file (needs LIBCYL_EVFMT)
 #   LIBCYL_METRICS   agent/core/metrics.c     metrics, exposition, HTTP parser
+#   LIBCYL_SERIAL    agent/serial/find.c      a policy device's tty by USB identity
 
 AGENT_BUILD	:= $(BUILD)/agent
 AGENT_CFLAGS	:= -DCYL_VERSION='"$(VERSION)"' -MMD -MP
@@ -17,6 +18,7 @@ LIBCYL_CTLPROTO	:= $(AGENT_BUILD)/libcylctlproto.a
 LIBCYL_EVFMT	:= $(AGENT_BUILD)/libcylevfmt.a
 LIBCYL_EVENT	:= $(AGENT_BUILD)/libcylevent.a
 LIBCYL_METRICS	:= $(AGENT_BUILD)/libcylmetrics.a
+LIBCYL_SERIAL	:= $(AGENT_BUILD)/libcylserial.a
 
 CYLCOMEDD_SRCS	:= agent/core/main.c agent/core/daemon.c agent/core/loop.c \
 		   agent/core/log.c agent/core/signals.c agent/core/notify.c \
@@ -35,7 +37,8 @@ LIBCYL_OBJS	:= $(AGENT_BUILD)/policy/policy.o $(AGENT_BUILD)/core/ctlproto.o \
 		   $(AGENT_BUILD)/core/evfmt.o $(AGENT_BUILD)/util/quote.o \
 		   $(AGENT_BUILD)/util/file.o \
 		   $(AGENT_BUILD)/core/event.o $(AGENT_BUILD)/core/eventlog.o \
-		   $(AGENT_BUILD)/core/metrics.o $(AGENT_BUILD)/util/errbuf.o
+		   $(AGENT_BUILD)/core/metrics.o $(AGENT_BUILD)/util/errbuf.o \
+		   $(AGENT_BUILD)/serial/find.o
 
 AGENT_BINS	:= $(AGENT_BUILD)/cylcomedd $(AGENT_BUILD)/cylctl
 CYLCTL_LIBS	:= $(shell pkg-config --libs jansson yaml-0.1 2>/dev/null)
@@ -58,7 +61,9 @@ $(LIBCYL_EVFMT): $(AGENT_BUILD)/core/evfmt.o
 $(LIBCYL_EVENT): $(AGENT_BUILD)/core/event.o $(AGENT_BUILD)/core/eventlog.o
 $(LIBCYL_METRICS): $(AGENT_BUILD)/core/metrics.o $(AGENT_BUILD)/util/quote.o \
 		   $(AGENT_BUILD)/util/errbuf.o
-$(LIBCYL_POLICY) $(LIBCYL_CTLPROTO) $(LIBCYL_EVFMT) $(LIBCYL_EVENT) $(LIBCYL_METRICS):
+$(LIBCYL_SERIAL): $(AGENT_BUILD)/serial/find.o $(AGENT_BUILD)/util/quote.o
+$(LIBCYL_POLICY) $(LIBCYL_CTLPROTO) $(LIBCYL_EVFMT) $(LIBCYL_EVENT) $(LIBCYL_METRICS) \
+$(LIBCYL_SERIAL):
 	rm -f $@
 	$(AR) rcs $@ $^
 

@@ -6,7 +6,7 @@ UNIT_BUILD	:= $(BUILD)/tests/unit
 UNIT_TESTS	:= $(UNIT_BUILD)/test_policy $(UNIT_BUILD)/test_ctlproto \
 		   $(UNIT_BUILD)/test_evfmt $(UNIT_BUILD)/test_event \
 		   $(UNIT_BUILD)/test_eventlog $(UNIT_BUILD)/test_metrics \
-		   $(UNIT_BUILD)/test_notify
+		   $(UNIT_BUILD)/test_notify $(UNIT_BUILD)/test_serial_find
 UNIT_LIBS	:= $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 unit-tests: $(UNIT_TESTS)
@@ -17,6 +17,7 @@ $(UNIT_BUILD)/test_evfmt: tests/unit/test_evfmt.c $(LIBCYL_EVFMT)
 $(UNIT_BUILD)/test_event: tests/unit/test_event.c $(LIBCYL_EVENT) $(LIBCYL_EVFMT)
 $(UNIT_BUILD)/test_eventlog: tests/unit/test_eventlog.c $(LIBCYL_EVENT) $(LIBCYL_EVFMT)
 $(UNIT_BUILD)/test_metrics: tests/unit/test_metrics.c $(LIBCYL_METRICS)
+$(UNIT_BUILD)/test_serial_find: tests/unit/test_serial_find.c $(LIBCYL_SERIAL)
 $(UNIT_BUILD)/test_notify: tests/unit/test_notify.c $(AGENT_BUILD)/core/notify.o \
 			   $(AGENT_BUILD)/core/log.o
 
