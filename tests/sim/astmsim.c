@@ -577,7 +577,7 @@ static int burst(struct sim *sim, unsigned long n)
 	struct astm *a = sim->priv;
 
 	if (!a->handshake) {
-		while (n-- && sim->conn >= 0)
+		while (n-- && sim->conn >= 0 && !sim->broken)
 			send_whole(sim, a, false);
 		return 0;
 	}

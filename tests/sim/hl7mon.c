@@ -224,7 +224,7 @@ static void tick(struct sim *sim)
 
 static int burst(struct sim *sim, unsigned long n)
 {
-	while (n-- && sim->conn >= 0)
+	while (n-- && sim->conn >= 0 && !sim->broken)
 		emit(sim, false);
 	return 0;
 }

@@ -327,7 +327,7 @@ static void tick(struct sim *sim)
 
 static int burst(struct sim *sim, unsigned long n)
 {
-	while (n-- && sim->conn >= 0)
+	while (n-- && sim->conn >= 0 && !sim->broken)
 		status(sim, sim->priv, false);
 	return 0;
 }
