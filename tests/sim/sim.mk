@@ -20,3 +20,9 @@ $(SIM_BUILD)/%.o: tests/sim/%.c $(wildcard tests/sim/*.h)
 
 $(addprefix $(SIM_BUILD)/,$(SIM_PROTOS)): $(SIM_BUILD)/%: $(SIM_BUILD)/%.o $(SIM_CORE_OBJS)
 	$(CC) $(CFLAGS) $^ -o $@ $(LDFLAGS)
+
+# Host-only: the protocol simulators against a python3 client, TAP output.
+sim-selftest: $(SIM_BINS)
+	tests/sim/selftest.sh $(SIM_BUILD)
+
+.PHONY: sim-selftest

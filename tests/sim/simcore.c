@@ -489,23 +489,27 @@ static int setup(struct sim *sim)
 	return 0;
 }
 
+/*
+ * Remove the files first and close the control clients last: a client
+ * that sees its connection end knows the sockets and pidfile are gone.
+ */
 static void teardown(struct sim *sim)
 {
-	if (sim->conn >= 0)
-		close(sim->conn);
-	if (sim->lfd >= 0) {
-		close(sim->lfd);
+	if (sim->lfd >= 0)
 		unlink(sim->socket_path);
-	}
 	if (sim->ctl.lfd >= 0)
 		unlink(sim->control_path);
-	sim_ctl_close(&sim->ctl);
 	/* The pidfile names this process once setup got past the fork. */
 	if (sim->pidfile && sim->sfd >= 0)
 		unlink(sim->pidfile);
+	if (sim->conn >= 0)
+		close(sim->conn);
+	if (sim->lfd >= 0)
+		close(sim->lfd);
 	if (sim->rxlog_fd >= 0)
 		close(sim->rxlog_fd);
 	free(sim->out);
+	sim_ctl_close(&sim->ctl);
 }
 
 int sim_main(struct sim *sim)
