@@ -8,6 +8,8 @@
 #   LIBCYL_EVENT     agent/core/event.c       security events as JSON, and
 #                    agent/core/eventlog.c    their log file (needs LIBCYL_EVFMT)
 #   LIBCYL_METRICS   agent/core/metrics.c     metrics, exposition, HTTP parser
+#   LIBCYL_STORE     agent/store/record.c     sealed records (OpenSSL EVP),
+#                    agent/store/key.c        record key files
 
 AGENT_BUILD	:= $(BUILD)/agent
 AGENT_CFLAGS	:= -DCYL_VERSION='"$(VERSION)"' -MMD -MP
@@ -17,6 +19,8 @@ LIBCYL_CTLPROTO	:= $(AGENT_BUILD)/libcylctlproto.a
 LIBCYL_EVFMT	:= $(AGENT_BUILD)/libcylevfmt.a
 LIBCYL_EVENT	:= $(AGENT_BUILD)/libcylevent.a
 LIBCYL_METRICS	:= $(AGENT_BUILD)/libcylmetrics.a
+LIBCYL_STORE	:= $(AGENT_BUILD)/libcylstore.a
+STORE_LIBS	:= $(shell pkg-config --libs libcrypto 2>/dev/null)
 
 CYLCOMEDD_SRCS	:= agent/core/main.c agent/core/daemon.c agent/core/loop.c \
 		   agent/core/log.c agent/core/signals.c agent/core/notify.c \
@@ -35,7 +39,8 @@ LIBCYL_OBJS	:= $(AGENT_BUILD)/policy/policy.o $(AGENT_BUILD)/core/ctlproto.o \
 		   $(AGENT_BUILD)/core/evfmt.o $(AGENT_BUILD)/util/quote.o \
 		   $(AGENT_BUILD)/util/file.o \
 		   $(AGENT_BUILD)/core/event.o $(AGENT_BUILD)/core/eventlog.o \
-		   $(AGENT_BUILD)/core/metrics.o $(AGENT_BUILD)/util/errbuf.o
+		   $(AGENT_BUILD)/core/metrics.o $(AGENT_BUILD)/util/errbuf.o \
+		   $(AGENT_BUILD)/store/record.o $(AGENT_BUILD)/store/key.o
 
 AGENT_BINS	:= $(AGENT_BUILD)/cylcomedd $(AGENT_BUILD)/cylctl
 CYLCTL_LIBS	:= $(shell pkg-config --libs jansson yaml-0.1 2>/dev/null)
@@ -58,7 +63,10 @@ $(LIBCYL_EVFMT): $(AGENT_BUILD)/core/evfmt.o
 $(LIBCYL_EVENT): $(AGENT_BUILD)/core/event.o $(AGENT_BUILD)/core/eventlog.o
 $(LIBCYL_METRICS): $(AGENT_BUILD)/core/metrics.o $(AGENT_BUILD)/util/quote.o \
 		   $(AGENT_BUILD)/util/errbuf.o
-$(LIBCYL_POLICY) $(LIBCYL_CTLPROTO) $(LIBCYL_EVFMT) $(LIBCYL_EVENT) $(LIBCYL_METRICS):
+$(LIBCYL_STORE): $(AGENT_BUILD)/store/record.o $(AGENT_BUILD)/store/key.o \
+		 $(AGENT_BUILD)/util/errbuf.o
+$(LIBCYL_POLICY) $(LIBCYL_CTLPROTO) $(LIBCYL_EVFMT) $(LIBCYL_EVENT) $(LIBCYL_METRICS) \
+$(LIBCYL_STORE):
 	rm -f $@
 	$(AR) rcs $@ $^
 
