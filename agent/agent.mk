@@ -9,6 +9,7 @@
 #                    agent/core/eventlog.c    their log file (needs LIBCYL_EVFMT)
 #   LIBCYL_METRICS   agent/core/metrics.c     metrics, exposition, HTTP parser
 #   LIBCYL_STORE     agent/store/record.c     sealed records (OpenSSL EVP),
+#                    agent/store/spool.c      the record spool (zlib CRC-32),
 #                    agent/store/key.c        record key files
 
 AGENT_BUILD	:= $(BUILD)/agent
@@ -20,7 +21,7 @@ LIBCYL_EVFMT	:= $(AGENT_BUILD)/libcylevfmt.a
 LIBCYL_EVENT	:= $(AGENT_BUILD)/libcylevent.a
 LIBCYL_METRICS	:= $(AGENT_BUILD)/libcylmetrics.a
 LIBCYL_STORE	:= $(AGENT_BUILD)/libcylstore.a
-STORE_LIBS	:= $(shell pkg-config --libs libcrypto 2>/dev/null)
+STORE_LIBS	:= $(shell pkg-config --libs libcrypto 2>/dev/null) -lz
 
 CYLCOMEDD_SRCS	:= agent/core/main.c agent/core/daemon.c agent/core/loop.c \
 		   agent/core/log.c agent/core/signals.c agent/core/notify.c \
@@ -40,7 +41,8 @@ LIBCYL_OBJS	:= $(AGENT_BUILD)/policy/policy.o $(AGENT_BUILD)/core/ctlproto.o \
 		   $(AGENT_BUILD)/util/file.o \
 		   $(AGENT_BUILD)/core/event.o $(AGENT_BUILD)/core/eventlog.o \
 		   $(AGENT_BUILD)/core/metrics.o $(AGENT_BUILD)/util/errbuf.o \
-		   $(AGENT_BUILD)/store/record.o $(AGENT_BUILD)/store/key.o
+		   $(AGENT_BUILD)/store/record.o $(AGENT_BUILD)/store/spool.o \
+		   $(AGENT_BUILD)/store/key.o
 
 AGENT_BINS	:= $(AGENT_BUILD)/cylcomedd $(AGENT_BUILD)/cylctl
 CYLCTL_LIBS	:= $(shell pkg-config --libs jansson yaml-0.1 2>/dev/null)
@@ -63,8 +65,8 @@ $(LIBCYL_EVFMT): $(AGENT_BUILD)/core/evfmt.o
 $(LIBCYL_EVENT): $(AGENT_BUILD)/core/event.o $(AGENT_BUILD)/core/eventlog.o
 $(LIBCYL_METRICS): $(AGENT_BUILD)/core/metrics.o $(AGENT_BUILD)/util/quote.o \
 		   $(AGENT_BUILD)/util/errbuf.o
-$(LIBCYL_STORE): $(AGENT_BUILD)/store/record.o $(AGENT_BUILD)/store/key.o \
-		 $(AGENT_BUILD)/util/errbuf.o
+$(LIBCYL_STORE): $(AGENT_BUILD)/store/record.o $(AGENT_BUILD)/store/spool.o \
+		 $(AGENT_BUILD)/store/key.o $(AGENT_BUILD)/util/errbuf.o
 $(LIBCYL_POLICY) $(LIBCYL_CTLPROTO) $(LIBCYL_EVFMT) $(LIBCYL_EVENT) $(LIBCYL_METRICS) \
 $(LIBCYL_STORE):
 	rm -f $@

@@ -7,7 +7,7 @@ UNIT_TESTS	:= $(UNIT_BUILD)/test_policy $(UNIT_BUILD)/test_ctlproto \
 		   $(UNIT_BUILD)/test_evfmt $(UNIT_BUILD)/test_event \
 		   $(UNIT_BUILD)/test_eventlog $(UNIT_BUILD)/test_metrics \
 		   $(UNIT_BUILD)/test_notify $(UNIT_BUILD)/test_record \
-		   $(UNIT_BUILD)/test_key
+		   $(UNIT_BUILD)/test_key $(UNIT_BUILD)/test_spool
 UNIT_LIBS	:= $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 unit-tests: $(UNIT_TESTS)
@@ -23,6 +23,7 @@ $(UNIT_BUILD)/test_notify: tests/unit/test_notify.c $(AGENT_BUILD)/core/notify.o
 
 $(UNIT_BUILD)/test_record: tests/unit/test_record.c $(LIBCYL_STORE)
 $(UNIT_BUILD)/test_key: tests/unit/test_key.c $(LIBCYL_STORE)
+$(UNIT_BUILD)/test_spool: tests/unit/test_spool.c $(LIBCYL_STORE)
 
 $(UNIT_TESTS):
 	@mkdir -p $(@D)
