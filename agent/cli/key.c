@@ -21,11 +21,12 @@
 #include <openssl/rand.h>
 
 #include "cli/cli.h"
+#include "policy/policy.h"
 #include "store/key.h"
 #include "util/quote.h"
 
 #define KEY_DESC_PREFIX	"cylcomed:"
-#define DEVICE_NAME_MAX	32
+#define DEVICE_NAME_MAX	CYL_POLICY_NAME_MAX	/* a policy device's name */
 
 static void usage(FILE *f)
 {
