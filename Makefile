@@ -103,6 +103,7 @@ $(BUILD)/bpf/%.skel.h: $(BUILD)/bpf/%.bpf.o
 include agent/agent.mk
 include tests/sim/sim.mk
 include tests/unit/unit.mk
+include tests/cli/cli.mk
 include tests/fuzz/fuzz.mk
 include tests/bench/bench.mk
 

@@ -9,6 +9,9 @@
 #                    agent/core/eventlog.c    their log file (needs LIBCYL_EVFMT)
 #   LIBCYL_METRICS   agent/core/metrics.c     metrics, exposition, HTTP parser
 #   LIBCYL_SERIAL    agent/serial/find.c      a policy device's tty by USB identity
+#   LIBCYL_STORE     agent/store/record.c     sealed records (OpenSSL EVP),
+#                    agent/store/spool.c      the record spool (zlib CRC-32),
+#                    agent/store/key.c        record key files
 
 AGENT_BUILD	:= $(BUILD)/agent
 AGENT_CFLAGS	:= -DCYL_VERSION='"$(VERSION)"' -MMD -MP
@@ -19,6 +22,8 @@ LIBCYL_EVFMT	:= $(AGENT_BUILD)/libcylevfmt.a
 LIBCYL_EVENT	:= $(AGENT_BUILD)/libcylevent.a
 LIBCYL_METRICS	:= $(AGENT_BUILD)/libcylmetrics.a
 LIBCYL_SERIAL	:= $(AGENT_BUILD)/libcylserial.a
+LIBCYL_STORE	:= $(AGENT_BUILD)/libcylstore.a
+STORE_LIBS	:= $(shell pkg-config --libs libcrypto 2>/dev/null) -lz
 
 CYLCOMEDD_SRCS	:= agent/core/main.c agent/core/daemon.c agent/core/loop.c \
 		   agent/core/log.c agent/core/signals.c agent/core/notify.c \
@@ -29,7 +34,7 @@ CYLCOMEDD_SRCS	:= agent/core/main.c agent/core/daemon.c agent/core/loop.c \
 		   agent/core/metrics_http.c agent/core/stats.c agent/core/watchdog.c
 CYLCTL_SRCS	:= agent/cli/main.c agent/cli/client.c agent/cli/status.c \
 		   agent/cli/policy.c agent/cli/events.c agent/cli/stats.c \
-		   agent/cli/devices.c
+		   agent/cli/devices.c agent/cli/records.c agent/cli/key.c
 
 CYLCOMEDD_OBJS	:= $(patsubst agent/%.c,$(AGENT_BUILD)/%.o,$(CYLCOMEDD_SRCS))
 CYLCTL_OBJS	:= $(patsubst agent/%.c,$(AGENT_BUILD)/%.o,$(CYLCTL_SRCS))
@@ -38,7 +43,9 @@ LIBCYL_OBJS	:= $(AGENT_BUILD)/policy/policy.o $(AGENT_BUILD)/core/ctlproto.o \
 		   $(AGENT_BUILD)/util/file.o \
 		   $(AGENT_BUILD)/core/event.o $(AGENT_BUILD)/core/eventlog.o \
 		   $(AGENT_BUILD)/core/metrics.o $(AGENT_BUILD)/util/errbuf.o \
-		   $(AGENT_BUILD)/serial/find.o
+		   $(AGENT_BUILD)/serial/find.o \
+		   $(AGENT_BUILD)/store/record.o $(AGENT_BUILD)/store/spool.o \
+		   $(AGENT_BUILD)/store/key.o
 
 AGENT_BINS	:= $(AGENT_BUILD)/cylcomedd $(AGENT_BUILD)/cylctl
 CYLCTL_LIBS	:= $(shell pkg-config --libs jansson yaml-0.1 2>/dev/null)
@@ -62,8 +69,10 @@ $(LIBCYL_EVENT): $(AGENT_BUILD)/core/event.o $(AGENT_BUILD)/core/eventlog.o
 $(LIBCYL_METRICS): $(AGENT_BUILD)/core/metrics.o $(AGENT_BUILD)/util/quote.o \
 		   $(AGENT_BUILD)/util/errbuf.o
 $(LIBCYL_SERIAL): $(AGENT_BUILD)/serial/find.o $(AGENT_BUILD)/util/quote.o
+$(LIBCYL_STORE): $(AGENT_BUILD)/store/record.o $(AGENT_BUILD)/store/spool.o \
+		 $(AGENT_BUILD)/store/key.o $(AGENT_BUILD)/util/errbuf.o
 $(LIBCYL_POLICY) $(LIBCYL_CTLPROTO) $(LIBCYL_EVFMT) $(LIBCYL_EVENT) $(LIBCYL_METRICS) \
-$(LIBCYL_SERIAL):
+$(LIBCYL_SERIAL) $(LIBCYL_STORE):
 	rm -f $@
 	$(AR) rcs $@ $^
 
@@ -71,8 +80,9 @@ $(AGENT_BUILD)/cylcomedd: $(CYLCOMEDD_OBJS) $(LIBCYL_POLICY) $(LIBCYL_CTLPROTO) 
 			  $(LIBCYL_EVENT) $(LIBCYL_EVFMT) $(LIBCYL_METRICS)
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(PKG_LIBS)
 
-$(AGENT_BUILD)/cylctl: $(CYLCTL_OBJS) $(LIBCYL_CTLPROTO) $(LIBCYL_POLICY)
-	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(CYLCTL_LIBS)
+$(AGENT_BUILD)/cylctl: $(CYLCTL_OBJS) $(LIBCYL_CTLPROTO) $(LIBCYL_POLICY) \
+			$(LIBCYL_STORE)
+	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(CYLCTL_LIBS) $(STORE_LIBS)
 
 -include $(CYLCOMEDD_OBJS:.o=.d) $(CYLCTL_OBJS:.o=.d) $(LIBCYL_OBJS:.o=.d)
 

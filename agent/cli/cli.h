@@ -7,6 +7,7 @@
 #define CYL_CLI_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include <jansson.h>
@@ -29,6 +30,14 @@ int cyl_cli_call(const struct cyl_cli *cli, const char *cmd, json_t **reply);
 
 /* The same for a whole request object (a command with arguments). */
 int cyl_cli_call_req(const struct cyl_cli *cli, json_t *req, json_t **reply);
+
+/*
+ * The same, but a refusal by the daemon ({"ok":false,"error":...}) is
+ * not printed: its text is put in @why for the caller to explain.
+ * Failures to reach the daemon are printed, and @why says so briefly.
+ */
+int cyl_cli_call_req_why(const struct cyl_cli *cli, json_t *req,
+			 json_t **reply, char *why, size_t whylen);
 
 /*
  * A request whose reply is a stream: after {"ok":true,...} every line
@@ -57,5 +66,14 @@ int policy_main(int argc, char *argv[], struct cyl_cli *cli);
 int devices_main(int argc, char *argv[], struct cyl_cli *cli);
 int events_main(int argc, char *argv[], struct cyl_cli *cli);
 int stats_main(int argc, char *argv[], struct cyl_cli *cli);
+/*
+ * Read a record key file ("-": standard input) as cylctl's commands do:
+ * errors printed, a warning if the file is group- or world-readable.
+ * Returns 0 or -1.
+ */
+int cyl_cli_read_key(const char *path, uint8_t key[32]);
+
+int records_main(int argc, char *argv[], struct cyl_cli *cli);
+int key_main(int argc, char *argv[], struct cyl_cli *cli);
 
 #endif /* CYL_CLI_H */

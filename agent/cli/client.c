@@ -98,14 +98,20 @@ static int send_request(const struct cyl_cli *cli, const char *line,
 	return fd;
 }
 
+/*
+ * With @why (room for @whylen bytes), the daemon's refusal is put there
+ * instead of printed; other failures are printed and leave a summary.
+ */
 static int call_line(const struct cyl_cli *cli, const char *cmd, char *req,
-		     size_t len, json_t **reply)
+		     size_t len, json_t **reply, char *why, size_t whylen)
 {
 	char *buf = NULL, err[256];
-	int fd = -1, ret = CLI_ERROR;
+	int fd = -1, ret = CLI_ERROR, r;
 	ssize_t n;
 
 	*reply = NULL;
+	if (whylen)
+		snprintf(why, whylen, "no answer from the agent");
 	buf = malloc(CYL_CTL_MAX_REPLY + 1);
 	if (!req || !buf) {
 		fprintf(stderr, "cylctl: out of memory\n");
@@ -119,8 +125,11 @@ static int call_line(const struct cyl_cli *cli, const char *cmd, char *req,
 			strerror(-n));
 		goto out;
 	}
-	if (cyl_ctl_parse_reply(buf, n, reply, err, sizeof(err))) {
-		fprintf(stderr, "cylctl: %s\n", err);
+	if ((r = cyl_ctl_parse_reply(buf, n, reply, err, sizeof(err))) != 0) {
+		if (whylen && r == -EREMOTEIO)
+			snprintf(why, whylen, "%s", err);
+		else
+			fprintf(stderr, "cylctl: %s\n", err);
 		goto out;
 	}
 	ret = CLI_OK;
@@ -137,16 +146,22 @@ int cyl_cli_call(const struct cyl_cli *cli, const char *cmd, json_t **reply)
 	size_t len = 0;
 	char *line = cyl_ctl_request_build(cmd, &len);	/* sets len first */
 
-	return call_line(cli, cmd, line, len, reply);
+	return call_line(cli, cmd, line, len, reply, NULL, 0);
 }
 
 int cyl_cli_call_req(const struct cyl_cli *cli, json_t *req, json_t **reply)
+{
+	return cyl_cli_call_req_why(cli, req, reply, NULL, 0);
+}
+
+int cyl_cli_call_req_why(const struct cyl_cli *cli, json_t *req,
+			 json_t **reply, char *why, size_t whylen)
 {
 	const char *cmd = json_string_value(json_object_get(req, "cmd"));
 	size_t len = 0;
 	char *line = cyl_ctl_request_dump(req, &len);	/* sets len first */
 
-	return call_line(cli, cmd ? cmd : "?", line, len, reply);
+	return call_line(cli, cmd ? cmd : "?", line, len, reply, why, whylen);
 }
 
 #define STREAM_LINE_MAX	(64 * 1024)

@@ -20,6 +20,8 @@ static const struct {
 	{ "devices", devices_main, "List the policy's devices and their state" },
 	{ "events", events_main, "Show or follow security events" },
 	{ "stats", stats_main, "Show the agent's counters (as /metrics)" },
+	{ "records", records_main, "Verify or open the record spool, offline" },
+	{ "key", key_main, "Load a device's record key, or generate one" },
 };
 
 static void usage(FILE *f)

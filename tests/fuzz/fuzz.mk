@@ -4,7 +4,7 @@
 
 FUZZ_BUILD	:= $(BUILD)/tests/fuzz
 FUZZ_TARGETS	:= $(FUZZ_BUILD)/fuzz_policy $(FUZZ_BUILD)/fuzz_ctlproto \
-		   $(FUZZ_BUILD)/fuzz_http_request
+		   $(FUZZ_BUILD)/fuzz_http_request $(FUZZ_BUILD)/fuzz_spool_reader
 FUZZ_CC		?= clang
 FUZZ_CFLAGS	:= -g -O1 -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter \
 		   -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
@@ -23,5 +23,9 @@ $(FUZZ_BUILD)/fuzz_ctlproto: tests/fuzz/fuzz_ctlproto.c agent/core/ctlproto.c ag
 $(FUZZ_BUILD)/fuzz_http_request: tests/fuzz/fuzz_http_request.c agent/core/metrics.c agent/core/metrics.h agent/util/quote.c agent/util/errbuf.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $< -o $@ $(shell pkg-config --cflags --libs jansson)
+
+$(FUZZ_BUILD)/fuzz_spool_reader: tests/fuzz/fuzz_spool_reader.c agent/store/spool.c agent/store/spool.h agent/store/record.c agent/store/record.h agent/util/errbuf.c agent/util/le.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $< -o $@ $(shell pkg-config --cflags --libs libcrypto) -lz
 
 .PHONY: fuzz-targets

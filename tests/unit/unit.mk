@@ -6,7 +6,9 @@ UNIT_BUILD	:= $(BUILD)/tests/unit
 UNIT_TESTS	:= $(UNIT_BUILD)/test_policy $(UNIT_BUILD)/test_ctlproto \
 		   $(UNIT_BUILD)/test_evfmt $(UNIT_BUILD)/test_event \
 		   $(UNIT_BUILD)/test_eventlog $(UNIT_BUILD)/test_metrics \
-		   $(UNIT_BUILD)/test_notify $(UNIT_BUILD)/test_serial_find
+		   $(UNIT_BUILD)/test_notify $(UNIT_BUILD)/test_serial_find \
+		   $(UNIT_BUILD)/test_record \
+		   $(UNIT_BUILD)/test_key $(UNIT_BUILD)/test_spool
 UNIT_LIBS	:= $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 unit-tests: $(UNIT_TESTS)
@@ -20,6 +22,10 @@ $(UNIT_BUILD)/test_metrics: tests/unit/test_metrics.c $(LIBCYL_METRICS)
 $(UNIT_BUILD)/test_serial_find: tests/unit/test_serial_find.c $(LIBCYL_SERIAL)
 $(UNIT_BUILD)/test_notify: tests/unit/test_notify.c $(AGENT_BUILD)/core/notify.o \
 			   $(AGENT_BUILD)/core/log.o
+
+$(UNIT_BUILD)/test_record: tests/unit/test_record.c $(LIBCYL_STORE)
+$(UNIT_BUILD)/test_key: tests/unit/test_key.c $(LIBCYL_STORE)
+$(UNIT_BUILD)/test_spool: tests/unit/test_spool.c $(LIBCYL_STORE)
 
 $(UNIT_TESTS):
 	@mkdir -p $(@D)
