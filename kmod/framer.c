@@ -180,9 +180,7 @@ static int astm_step(struct cyl_framer *f, u8 c, u8 flag)
 		note(f, CYL_BAD_TRUNCATED);
 		return STEP_BEFORE;
 	}
-	take(f, c, flag);
-	if (f->wire_len > f->max_len)
-		f->state = RX_SKIP;	/* overlength: noted by take() */
+	take(f, c, flag);	/* past max_len: noted, parsed, not kept */
 
 	switch (f->state) {
 	case RX_FN:

@@ -33,8 +33,9 @@
  *    next frame start (STX or control byte; VT), not included, or up to
  *    max_len bytes.
  *  - Past max_len (lines, astm, mllp): CYL_BAD_OVERLENGTH; the rest is
- *    counted in wire_len but not kept, up to the delimiter (lines), the LF
- *    or next STX/ENQ/EOT (astm), or FS and one byte or the next VT (mllp).
+ *    still parsed and counted in wire_len but not kept, up to the
+ *    delimiter (lines), the frame's LF or the next STX/ENQ/EOT (astm), or
+ *    the byte after FS or the next VT (mllp).
  *  - STX, ENQ or EOT inside an astm frame, VT inside an mllp message:
  *    CYL_BAD_TRUNCATED, ended before that byte.
  *  - astm: a checksum that does not match: CYL_BAD_CHECKSUM.  A bad frame

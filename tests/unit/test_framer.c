@@ -710,6 +710,22 @@ static void test_astm_overlength_resyncs_at_lf(void **state)
 	expect_frame(x, 1, S(STX "2L|1" CR ETX "3b" CR LF));
 }
 
+static void test_astm_overlength_frame_parsed_to_its_end(void **state)
+{
+	struct fixture *x = *state;
+	u8 fr[64];
+	size_t n;
+
+	/* An LF in the text (not E1381, but seen) does not end it early. */
+	start(x, CYL_FRAMING_ASTM, 16);
+	n = astm_frame(fr, '1', "C|1|long comment" LF "more", CYL_ASCII_ETX,
+		       false);
+	feed(x, fr, n);
+	assert_int_equal(x->n_units, 1);
+	expect_bad(x, 0, CYL_BAD_OVERLENGTH, fr, n);
+	assert_false(cyl_framer_pending(&x->f));
+}
+
 static void test_astm_overlength_resyncs_at_next_stx(void **state)
 {
 	struct fixture *x = *state;
@@ -1331,6 +1347,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_astm_outside_junk_until_frame, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_astm_outside_junk_split_at_max_len, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_astm_overlength_resyncs_at_lf, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_astm_overlength_frame_parsed_to_its_end, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_astm_overlength_resyncs_at_next_stx, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_astm_frame_of_max_len_is_good, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_astm_line_error_kept_before_checksum, setup, teardown),
