@@ -4,7 +4,7 @@
 
 FUZZ_BUILD	:= $(BUILD)/tests/fuzz
 FUZZ_TARGETS	:= $(FUZZ_BUILD)/fuzz_policy $(FUZZ_BUILD)/fuzz_ctlproto \
-		   $(FUZZ_BUILD)/fuzz_http_request
+		   $(FUZZ_BUILD)/fuzz_http_request $(FUZZ_BUILD)/fuzz_framer
 FUZZ_CC		?= clang
 FUZZ_CFLAGS	:= -g -O1 -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter \
 		   -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
@@ -23,5 +23,10 @@ $(FUZZ_BUILD)/fuzz_ctlproto: tests/fuzz/fuzz_ctlproto.c agent/core/ctlproto.c ag
 $(FUZZ_BUILD)/fuzz_http_request: tests/fuzz/fuzz_http_request.c agent/core/metrics.c agent/core/metrics.h agent/util/quote.c agent/util/errbuf.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $< -o $@ $(shell pkg-config --cflags --libs jansson)
+
+# The module's framer, built as userspace code.
+$(FUZZ_BUILD)/fuzz_framer: tests/fuzz/fuzz_framer.c kmod/framer.c kmod/framer.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Ikmod -DCYL_FRAMER_USERSPACE $< -o $@
 
 .PHONY: fuzz-targets
