@@ -19,8 +19,8 @@
  *
  * Units by framing (max_len counts every byte of a unit):
  *  raw    raw_size bytes (raw_gap_us is then unused); or, with raw_size 0,
- *         the bytes up to a pause
- *         longer than raw_gap_us, or max_len bytes.
+ *         the bytes up to a pause longer than raw_gap_us, or max_len bytes
+ *         (cyl_framer_expire() completes a unit that the pause ended).
  *  lines  bytes up to and including the delimiter.
  *  astm   STX FN text ETX|ETB C1 C2 CR LF, FN '0'..'7', C1 C2 the sum of
  *         FN..ETX|ETB mod 256 in hex (either case); outside frames, ENQ,
@@ -190,8 +190,8 @@ struct cyl_write_state {
  * A unit whose beginning was written without its whole prefix (a short
  * write of a checked buffer) is matched on with the bytes of the next
  * write, as if it had come in one piece.  A unit continued from an
- * earlier write but ended, by the first byte of @p, without any byte in
- * @p is not judged again.
+ * earlier write that the first byte of @p ends (a VT, an STX...) has no
+ * byte in @p and is not judged again.
  */
 int cyl_write_check(const struct cyl_serial_cfg *cfg,
 		    const struct cyl_write_allow *allow, u32 n_allow,
