@@ -8,7 +8,8 @@ UNIT_TESTS	:= $(UNIT_BUILD)/test_policy $(UNIT_BUILD)/test_ctlproto \
 		   $(UNIT_BUILD)/test_eventlog $(UNIT_BUILD)/test_metrics \
 		   $(UNIT_BUILD)/test_notify $(UNIT_BUILD)/test_serial_find \
 		   $(UNIT_BUILD)/test_record \
-		   $(UNIT_BUILD)/test_key $(UNIT_BUILD)/test_spool
+		   $(UNIT_BUILD)/test_key $(UNIT_BUILD)/test_spool \
+		   $(UNIT_BUILD)/test_framer
 UNIT_LIBS	:= $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 unit-tests: $(UNIT_TESTS)
@@ -22,6 +23,9 @@ $(UNIT_BUILD)/test_metrics: tests/unit/test_metrics.c $(LIBCYL_METRICS)
 $(UNIT_BUILD)/test_serial_find: tests/unit/test_serial_find.c $(LIBCYL_SERIAL)
 $(UNIT_BUILD)/test_notify: tests/unit/test_notify.c $(AGENT_BUILD)/core/notify.o \
 			   $(AGENT_BUILD)/core/log.o
+# The module's framer, built as userspace code.
+$(UNIT_BUILD)/test_framer: tests/unit/test_framer.c kmod/framer.c kmod/framer.h
+$(UNIT_BUILD)/test_framer: CFLAGS += -DCYL_FRAMER_USERSPACE -Ikmod
 
 $(UNIT_BUILD)/test_record: tests/unit/test_record.c $(LIBCYL_STORE)
 $(UNIT_BUILD)/test_key: tests/unit/test_key.c $(LIBCYL_STORE)
@@ -29,7 +33,7 @@ $(UNIT_BUILD)/test_spool: tests/unit/test_spool.c $(LIBCYL_STORE)
 
 $(UNIT_TESTS):
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(UNIT_LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) $(filter-out %.h,$^) -o $@ $(PKG_LIBS) $(UNIT_LIBS)
 
 # Build and run them all; stops at the first failing binary.
 unit-run: $(UNIT_TESTS)
