@@ -31,7 +31,9 @@ CYLCOMEDD_SRCS	:= agent/core/main.c agent/core/daemon.c agent/core/loop.c \
 		   agent/core/kmod.c agent/core/kmod_events.c agent/core/kmod_channel.c \
 		   agent/core/policy_state.c \
 		   agent/core/emit.c agent/bpf/lsm_guard_loader.c \
-		   agent/core/metrics_http.c agent/core/stats.c agent/core/watchdog.c
+		   agent/core/metrics_http.c agent/core/stats.c agent/core/watchdog.c \
+		   agent/serial/serial.c agent/serial/kmod_serial.c \
+		   agent/serial/records.c agent/serial/uevent.c agent/serial/kevent.c
 CYLCTL_SRCS	:= agent/cli/main.c agent/cli/client.c agent/cli/status.c \
 		   agent/cli/policy.c agent/cli/events.c agent/cli/stats.c \
 		   agent/cli/devices.c agent/cli/records.c agent/cli/key.c
@@ -77,8 +79,9 @@ $(LIBCYL_SERIAL) $(LIBCYL_STORE):
 	$(AR) rcs $@ $^
 
 $(AGENT_BUILD)/cylcomedd: $(CYLCOMEDD_OBJS) $(LIBCYL_POLICY) $(LIBCYL_CTLPROTO) \
-			  $(LIBCYL_EVENT) $(LIBCYL_EVFMT) $(LIBCYL_METRICS)
-	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(PKG_LIBS)
+			  $(LIBCYL_EVENT) $(LIBCYL_EVFMT) $(LIBCYL_METRICS) \
+			  $(LIBCYL_SERIAL) $(LIBCYL_STORE)
+	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(STORE_LIBS)
 
 $(AGENT_BUILD)/cylctl: $(CYLCTL_OBJS) $(LIBCYL_CTLPROTO) $(LIBCYL_POLICY) \
 			$(LIBCYL_STORE)

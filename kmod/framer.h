@@ -55,14 +55,7 @@
 #define _CYL_FRAMER_H
 
 #ifdef CYL_FRAMER_USERSPACE
-#include <stdbool.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <string.h>
-typedef uint8_t u8;
-typedef uint16_t u16;
-typedef uint32_t u32;
-typedef uint64_t u64;
+#include "util/ktypes.h"	/* agent/: u8..u64, bool, size_t */
 #else
 #include <linux/types.h>
 #include <linux/string.h>

@@ -30,6 +30,11 @@ static const struct cyl_ctl_arg events_args[] = {
 	{ NULL, JSON_NULL, 0, 0, false }
 };
 
+static const struct cyl_ctl_arg key_loaded_args[] = {
+	{ "device",	JSON_STRING,	1, 32, true },
+	{ NULL, JSON_NULL, 0, 0, false }
+};
+
 /* Every command the daemon accepts, its arguments and who may run it. */
 static const struct cyl_ctl_cmd_desc cmds[] = {
 	{ "status", CYL_CTL_STATUS, ADMINS, NULL },
@@ -38,6 +43,7 @@ static const struct cyl_ctl_cmd_desc cmds[] = {
 	{ "policy_rollback", CYL_CTL_POLICY_ROLLBACK, ADMINS, NULL },
 	{ "events", CYL_CTL_EVENTS, ADMINS, events_args },
 	{ "stats", CYL_CTL_STATS, ADMINS, NULL },
+	{ "key_loaded", CYL_CTL_KEY_LOADED, ADMINS, key_loaded_args },
 };
 
 const struct cyl_ctl_cmd_desc *cyl_ctl_cmd_find(const char *name)

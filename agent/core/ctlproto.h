@@ -36,6 +36,7 @@ enum cyl_ctl_cmd {
 	CYL_CTL_POLICY_ROLLBACK,	/* re-apply the previous policy */
 	CYL_CTL_EVENTS,		/* recent events, or a stream of new ones */
 	CYL_CTL_STATS,		/* the counters behind /metrics */
+	CYL_CTL_KEY_LOADED,	/* push a device's keyring key to the module */
 	__CYL_CTL_CMD_MAX,
 };
 

@@ -23,6 +23,7 @@
 #include "core/notify.h"
 #include "core/signals.h"
 #include "core/watchdog.h"
+#include "serial/serial.h"
 
 /* Every record becomes a security event (emit.c): stdout, log, followers. */
 static int on_event(void *ctx, void *data, size_t size)
@@ -152,6 +153,11 @@ static json_t *on_request(void *ctx, const struct cyl_ctl_request *req,
 		return cyl_events_json(d, req, err, errlen);
 	case CYL_CTL_STATS:
 		return cyl_stats_json(d, err, errlen);
+	case CYL_CTL_KEY_LOADED:
+		if (cyl_serial_key_loaded(d, json_string_value(
+				json_object_get(req->obj, "device")), err, errlen))
+			return NULL;
+		return json_object();
 	default:
 		snprintf(err, errlen, "command \"%s\" not implemented",
 			 req->desc->name);
@@ -219,7 +225,14 @@ static int start(struct cyl_daemon *d)
 	}
 
 	clock_gettime(CLOCK_MONOTONIC, &d->started);
+	/*
+	 * Serial guard: spool first, then subscribe (the ping has the module
+	 * send the records it kept while no agent ran), then attach.
+	 */
+	if ((ret = cyl_serial_open(d)) != 0)
+		return ret;
 	cyl_kmod_channel_open(d);
+	cyl_serial_sync(d, true);
 	cyl_notify("READY=1");
 	return cyl_watchdog_open(&d->watchdog, &d->loop);
 }
@@ -233,6 +246,7 @@ static void stop(struct cyl_daemon *d)
 	cyl_emit_close(d);	/* after the socket: it ends pending followers */
 	cyl_lsm_guard_close(d->lsm);
 	cyl_kmod_channel_close(d);
+	cyl_serial_close(d);	/* the module keeps guarding */
 	if (d->sigfd >= 0)
 		close(d->sigfd);
 	cyl_loop_fini(&d->loop);

@@ -28,6 +28,7 @@ struct cyl_emit;
 struct cyl_event;
 struct cyl_metrics_http;
 struct cyl_watchdog;
+struct cyl_serial;
 
 struct cyl_daemon_opts {
 	const char *config;	/* the active policy file */
@@ -36,6 +37,8 @@ struct cyl_daemon_opts {
 	const char *event_log;
 	enum cyl_eventlog_fsync event_fsync;
 	struct cyl_metrics_listen metrics_listen;	/* --metrics-listen */
+	const char *spool_dir;	/* sealed records */
+	int spool_fsync;	/* enum cyl_spool_fsync */
 };
 
 struct cyl_daemon {
@@ -65,6 +68,7 @@ struct cyl_daemon {
 	struct cyl_metrics metrics;
 	struct cyl_metrics_http *metrics_http;
 	struct cyl_watchdog *watchdog;
+	struct cyl_serial *serial;	/* the serial guard (agent/serial/) */
 };
 
 /* Run until SIGTERM/SIGINT; returns the exit status. */

@@ -10,23 +10,43 @@
 #include <sys/epoll.h>
 #include <sys/random.h>
 
+#include <netlink/attr.h>
+
 #include <cylcomed/genl.h>
 
 #include "core/daemon.h"
 #include "core/kmod_events.h"
 #include "core/log.h"
+#include "serial/serial.h"
 
-static void on_kevent(void *ctx, uint32_t type, uint64_t seq, uint64_t cookie)
+static void on_kevent(void *ctx, uint8_t cmd, struct nlattr **tb)
 {
 	struct cyl_daemon *d = ctx;
+	uint32_t type;
+	uint64_t seq;
 
+	if (cmd == CYL_CMD_RECORD) {
+		cyl_serial_on_kmsg(d, cmd, tb);
+		return;
+	}
+	type = nla_get_u32(tb[CYL_A_EVENT_TYPE]);
+	seq = nla_get_u64(tb[CYL_A_EVENT_SEQ]);
 	switch (type) {
 	case CYL_KEV_PONG:
-		if (cookie == d->kev_cookie && d->kev_state != CYL_KEV_STATE_OK) {
+		if (tb[CYL_A_COOKIE] &&
+		    nla_get_u64(tb[CYL_A_COOKIE]) == d->kev_cookie &&
+		    d->kev_state != CYL_KEV_STATE_OK) {
 			d->kev_state = CYL_KEV_STATE_OK;
 			log_info_f("module event channel ok (sequence %llu)",
 				   (unsigned long long)seq);
 		}
+		break;
+	case CYL_KEV_ATTACHED:
+	case CYL_KEV_DETACHED:
+	case CYL_KEV_BAD_FRAME:
+	case CYL_KEV_WRITE_REFUSED:
+	case CYL_KEV_RECORDS_DROPPED:
+		cyl_serial_on_kmsg(d, cmd, tb);
 		break;
 	default:
 		log_warn_f("unknown module event %u (sequence %llu) ignored",

@@ -9,12 +9,14 @@
 #include "core/ctlproto.h"
 #include "core/daemon.h"
 #include "core/metrics.h"
+#include "store/spool.h"
 
 static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: cylcomedd [-f] [-c FILE] [-s PATH] [--state-dir DIR] [--event-log PATH]\n"
-		"                 [--event-fsync always|never|interval] [--metrics-listen ADDR:PORT|off]\n"
+		"                 [--event-fsync always|never|interval] [--spool-dir DIR]\n"
+		"                 [--spool-fsync interval|every-record|never] [--metrics-listen ADDR:PORT|off]\n"
 		"  -f, --foreground   stay in the foreground, log to stderr (always, for now)\n"
 		"  -c, --config FILE  policy file (default %s)\n"
 		"  -s, --socket PATH  control socket (default %s)\n"
@@ -22,12 +24,16 @@ static void usage(FILE *f)
 		"      --event-log PATH      security events, one JSON per line\n"
 		"                            (default %s)\n"
 		"      --event-fsync MODE    always, never, or interval (default: once a second)\n"
+		"      --spool-dir DIR       sealed serial records (default %s)\n"
+		"      --spool-fsync MODE    interval (default: once a second),\n"
+		"                            every-record, or never\n"
 		"      --metrics-listen ADDR:PORT|[ADDR6]:PORT|off\n"
 		"                     Prometheus endpoint (default %s)\n"
 		"      --help         show this help\n"
 		"      --version      show the version\n",
 		CYL_DEFAULT_CONFIG, CYL_CTL_SOCKET, CYL_DEFAULT_STATE_DIR,
-		CYL_EVENTLOG_DEFAULT, CYL_METRICS_DEFAULT_LISTEN);
+		CYL_EVENTLOG_DEFAULT, CYL_SPOOL_DEFAULT_DIR,
+		CYL_METRICS_DEFAULT_LISTEN);
 }
 
 int main(int argc, char *argv[])
@@ -40,6 +46,8 @@ int main(int argc, char *argv[])
 		{ "event-log",	required_argument,	NULL, 'E' },
 		{ "event-fsync", required_argument,	NULL, 'F' },
 		{ "metrics-listen", required_argument,	NULL, 'M' },
+		{ "spool-dir",	required_argument,	NULL, 'D' },
+		{ "spool-fsync", required_argument,	NULL, 'Y' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ "version",	no_argument,		NULL, 'V' },
 		{ 0 }
@@ -50,7 +58,10 @@ int main(int argc, char *argv[])
 		.state_dir = CYL_DEFAULT_STATE_DIR,
 		.event_log = CYL_EVENTLOG_DEFAULT,
 		.event_fsync = CYL_EVENTLOG_FSYNC_INTERVAL,
+		.spool_dir = CYL_SPOOL_DEFAULT_DIR,
+		.spool_fsync = CYL_SPOOL_FSYNC_INTERVAL,
 	};
+	enum cyl_spool_fsync spool_fsync;
 	const char *metrics_listen = CYL_METRICS_DEFAULT_LISTEN;
 	char err[256];
 	int opt;
@@ -80,6 +91,17 @@ int main(int argc, char *argv[])
 			break;
 		case 'M':
 			metrics_listen = optarg;
+			break;
+		case 'D':
+			opts.spool_dir = optarg;
+			break;
+		case 'Y':
+			if (cyl_spool_parse_fsync(optarg, &spool_fsync)) {
+				fprintf(stderr, "cylcomedd: --spool-fsync: \"%s\" is not interval, every-record or never\n",
+					optarg);
+				return 2;
+			}
+			opts.spool_fsync = spool_fsync;
 			break;
 		case 'h':
 			usage(stdout);

@@ -22,6 +22,7 @@
 
 #include "core/daemon.h"
 #include "core/log.h"
+#include "serial/serial.h"
 #include "core/policy_state.h"
 #include "util/file.h"
 #include "util/errbuf.h"
@@ -160,6 +161,8 @@ static int apply(struct cyl_daemon *d, const char *name, const char *text,
 	/* Metrics follow the devices; their counts carry over. */
 	if (cyl_stats_sync_devices(d))
 		log_warn_f("metrics: could not follow the new device list");
+	/* Serial settings follow; a device that fails is logged, not undone. */
+	cyl_serial_sync(d, true);
 	cyl_daemon_policy_event(d);
 	return 0;
 

@@ -14,6 +14,7 @@
 #include "core/kmod.h"
 #include "core/kmod_events.h"
 #include "core/log.h"
+#include "serial/serial.h"
 
 static json_t *module_json(struct cyl_daemon *d)
 {
@@ -49,13 +50,14 @@ static json_t *devices_json(struct cyl_daemon *d)
 			snprintf(num, sizeof(num), "%u:%u", major(st.st_rdev),
 				 minor(st.st_rdev));
 		/* A device found by USB identity has "usb" instead of "tty". */
-		if (json_array_append_new(arr, json_pack("{s:s,s:s?,s:s?,s:s?,s:b}",
+		if (json_array_append_new(arr, json_pack("{s:s,s:s?,s:s?,s:s?,s:b,s:o*}",
 				"name", dev->name,
 				"tty", dev->tty[0] ? dev->tty : NULL,
 				"usb", dev->usb.set ?
 				cyl_policy_usb_format(&dev->usb, usb, sizeof(usb)) : NULL,
 				"dev", num[0] ? num : NULL,
-				"guarded", d->guarded && d->guarded[i]))) {
+				"guarded", d->guarded && d->guarded[i],
+				"serial", cyl_serial_device_json(d, dev->name)))) {
 			json_decref(arr);
 			return NULL;
 		}
@@ -73,7 +75,7 @@ json_t *cyl_status_json(struct cyl_daemon *d, char *err, size_t errlen)
 	/* A failed read is logged; the reply still says what we know. */
 	cyl_lsm_guard_counter(d->lsm, CYL_CNT_RB_DROPS, &drops);
 
-	body = json_pack("{s:s,s:I,s:I,s:I,s:I,s:{s:s},s:s,s:o*,s:o*}",
+	body = json_pack("{s:s,s:I,s:I,s:I,s:I,s:{s:s},s:s,s:o*,s:o*,s:o*}",
 			 "version", CYL_VERSION,
 			 "pid", (json_int_t)getpid(),
 			 "uptime_s", (json_int_t)(now.tv_sec - d->started.tv_sec),
@@ -82,7 +84,8 @@ json_t *cyl_status_json(struct cyl_daemon *d, char *err, size_t errlen)
 			 "bpf", "lsm_guard", "attached",
 			 "pin_dir", CYL_PIN_DIR,
 			 "module", module_json(d),
-			 "devices", devices_json(d));
+			 "devices", devices_json(d),
+			 "records", cyl_serial_records_json(d));
 	if (!body)
 		snprintf(err, errlen, "out of memory");
 	return body;

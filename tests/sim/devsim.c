@@ -11,6 +11,9 @@
  * with "ID MON1 SN=SIM0001 FW=2.3", so a test in the guest can see that a
  * write reached the device.
  *
+ * "echo" sends back every byte it receives and nothing else: a loopback
+ * plug, for tests that compare what a reader gets with what was written.
+ *
  * With --daemon it forks once the socket listens and the parent exits 0,
  * so a harness can start it and go on without polling for the socket.
  */
@@ -18,6 +21,7 @@
 #include <getopt.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +35,7 @@ struct sim {
 	const char *pidfile;
 	const char *logfile;
 	unsigned int interval_ms;
+	bool echo;		/* --proto echo */
 	unsigned long count;	/* lines to send, 0 = no limit */
 	unsigned long sent;
 	unsigned long dropped;	/* lines the port could not take */
@@ -42,7 +47,7 @@ struct sim {
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: devsim --socket PATH [--proto monitor] [--interval-ms N]\n"
+		"usage: devsim --socket PATH [--proto monitor|echo] [--interval-ms N]\n"
 		"              [--count N] [--log FILE] [--daemon --pidfile FILE]\n"
 		"Simulate a medical device behind qemu's usb-serial chardev.\n");
 }
@@ -129,6 +134,11 @@ static int serve(struct sim *sim, int conn)
 
 			if (n <= 0)
 				break;	/* qemu went away */
+			if (sim->echo) {
+				if (write_all(conn, buf, (size_t)n) < 0)
+					break;
+				continue;
+			}
 			fprintf(sim->log, "devsim: received %zd bytes: ", n);
 			fwrite(buf, 1, (size_t)n, sim->log);
 			fputc('\n', sim->log);
@@ -142,7 +152,7 @@ static int serve(struct sim *sim, int conn)
 
 			if (read(tfd, &ticks, sizeof(ticks)) < 0)
 				continue;
-			if (sim->count && sim->sent >= sim->count)
+			if (sim->echo || (sim->count && sim->sent >= sim->count))
 				continue;
 			len = monitor_line(buf, sizeof(buf), sim->sent + 1);
 			/*
@@ -183,8 +193,10 @@ int main(int argc, char **argv)
 		switch (c) {
 		case 's': sim.socket_path = optarg; break;
 		case 'p':
-			if (strcmp(optarg, "monitor")) {
-				fprintf(stderr, "devsim: unknown protocol '%s' (known: monitor)\n", optarg);
+			if (!strcmp(optarg, "echo")) {
+				sim.echo = true;
+			} else if (strcmp(optarg, "monitor")) {
+				fprintf(stderr, "devsim: unknown protocol '%s' (known: monitor, echo)\n", optarg);
 				return 2;
 			}
 			break;

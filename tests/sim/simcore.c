@@ -80,6 +80,27 @@ int sim_option(struct sim *sim, int c, const char *arg)
 			break;
 		sim->seed = v;
 		return 0;
+	case SIM_OPT_FAULT_EVERY:
+		if (sim_parse_ulong(arg, ~0UL, &v) < 0 || !v)
+			break;
+		sim->fault_every = v;
+		return 0;
+	case SIM_OPT_FAULT_KIND:
+		memset(&sim->fault_kind, 0, sizeof(sim->fault_kind));
+		if (!strcmp(arg, "checksum")) {
+			sim->fault_kind.checksum = true;
+		} else if (!strcmp(arg, "truncate")) {
+			sim->fault_kind.truncate = true;
+		} else if (!strncmp(arg, "oversize:", 9) &&
+			   sim_parse_ulong(arg + 9, SIM_QUEUE_MAX / 2, &v) == 0 &&
+			   v >= sim->proto->oversize_min) {
+			sim->fault_kind.oversize = v;
+		} else {
+			fprintf(stderr, "%s: --fault-kind: `%s' is not checksum, truncate or oversize:N\n",
+				sim->proto->name, arg);
+			return -1;
+		}
+		return 0;
 	default:
 		return 1;
 	}
@@ -92,6 +113,7 @@ void sim_usage(const struct sim *sim, FILE *out)
 	fprintf(out,
 		"usage: %s --socket PATH [--control PATH] [--rx-log FILE] [--log FILE]\n"
 		"       [--daemon] [--pidfile FILE] [--interval-ms N] [--count N] [--seed N]\n"
+		"       [--fault-every N --fault-kind checksum|truncate|oversize:N]\n"
 		"%s",
 		sim->proto->name, sim->proto->usage ? sim->proto->usage : "");
 }
@@ -318,6 +340,9 @@ static void tick(struct sim *sim)
 	sim->ticks++;
 	if (sim->count && sim->ticks >= sim->count)
 		arm(sim->tfd, 0, 0);
+	/* A fault on a schedule, for tests that cannot reach --control. */
+	if (sim->fault_every && (sim->seq + 1) % sim->fault_every == 0)
+		sim->fault = sim->fault_kind;
 	if (sim->proto->tick)
 		sim->proto->tick(sim);
 }

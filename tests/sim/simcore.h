@@ -38,6 +38,8 @@ enum {
 	SIM_OPT_INTERVAL,
 	SIM_OPT_COUNT,
 	SIM_OPT_SEED,
+	SIM_OPT_FAULT_EVERY,
+	SIM_OPT_FAULT_KIND,
 	SIM_OPT_HELP,
 };
 
@@ -51,6 +53,8 @@ enum {
 	{ "interval-ms", required_argument, NULL, SIM_OPT_INTERVAL },	\
 	{ "count", required_argument, NULL, SIM_OPT_COUNT },		\
 	{ "seed", required_argument, NULL, SIM_OPT_SEED },		\
+	{ "fault-every", required_argument, NULL, SIM_OPT_FAULT_EVERY },	\
+	{ "fault-kind", required_argument, NULL, SIM_OPT_FAULT_KIND },	\
 	{ "help", no_argument, NULL, SIM_OPT_HELP }
 
 #define SIM_QUEUE_MAX	(1024 * 1024)	/* bytes waiting for the line */
@@ -105,6 +109,9 @@ struct sim {
 	unsigned int interval_ms;	/* 0: no periodic output */
 	unsigned long count;		/* periodic frames, 0: no limit */
 	uint64_t seed;
+	unsigned long fault_every;	/* periodic frames whose sequence number
+					 * is a multiple of this get fault_kind */
+	struct sim_faults fault_kind;
 
 	/* state */
 	FILE *log;

@@ -11,6 +11,10 @@ SCRATCH=$(mktemp -d /tmp/scenario.XXXXXX)
 
 fail() {
 	echo "FAIL: $*" >&2
+	if [ -s "${AGENT_LOG:-}" ]; then
+		echo "--- cylcomedd's log (last 25 lines):" >&2
+		tail -n 25 "$AGENT_LOG" >&2
+	fi
 	exit 1
 }
 
@@ -48,6 +52,20 @@ usb_serial_up() {
 	wait_for "/dev/ttyUSB0 (qemu usb-serial + ftdi_sio)" 30 test -c /dev/ttyUSB0
 }
 
+# tty_by_serial SERIAL: the /dev node of the USB-serial adapter whose USB
+# serial number is SERIAL (scripts/vmtest --usb-serial SOCK,serial=...).
+tty_by_serial() {
+	local t
+	for t in /sys/class/tty/ttyUSB*; do
+		[ -e "$t" ] || continue
+		if [ "$(cat "$(readlink -f "$t/device")/../../serial" 2>/dev/null)" = "$1" ]; then
+			echo "/dev/${t##*/}"
+			return 0
+		fi
+	done
+	return 1
+}
+
 # monitor_policy FILE: the policy most scenarios use, guarding the
 # simulated monitor on the emulated FTDI adapter.
 monitor_policy() {
@@ -70,7 +88,8 @@ start_agent() {
 	shift
 	need_file "$CYLCOMEDD" "cylcomedd not built"
 	"$CYLCOMEDD" -f -c "$policy" -s "$AGENT_SOCK" --state-dir "$SCRATCH/state" \
-		--event-log "$SCRATCH/events.jsonl" "$@" >> "$AGENT_LOG" 2>&1 &
+		--event-log "$SCRATCH/events.jsonl" --spool-dir "$SCRATCH/spool" \
+		"$@" >> "$AGENT_LOG" 2>&1 &
 	AGENT_PID=$!
 	wait_for "cylcomedd's control socket" 60 agent_ready
 }

@@ -16,9 +16,13 @@
 
 enum cyl_genl_cmd {
 	CYL_CMD_UNSPEC,
-	CYL_CMD_GET_STATUS,	/* reply: CYL_A_VERSION, CYL_A_ATTACHED */
+	CYL_CMD_GET_STATUS,	/* reply: CYL_A_VERSION, CYL_A_ATTACHED, CYL_A_LDISC */
 	CYL_CMD_EVENT,		/* multicast on "events": CYL_A_EVENT_* */
-	CYL_CMD_PING,		/* CYL_A_COOKIE: answered by a CYL_KEV_PONG event */
+	/*
+	 * CYL_A_COOKIE: answered by a CYL_KEV_PONG event; also has the guards
+	 * send the records they kept while nobody subscribed to "records".
+	 */
+	CYL_CMD_PING,
 	/*
 	 * Guard the tty open as CYL_A_FD in the caller, whose line discipline
 	 * the caller has set to cylcomed's (TIOCSETD): CYL_A_DEVICE_ID,
@@ -69,8 +73,8 @@ enum cyl_genl_attr {
 	CYL_A_TTY,		/* NUL-terminated string: tty name, "ttyUSB0" */
 	CYL_A_DEV,		/* u32: CYL_MKDEV() of the tty */
 	CYL_A_DEV_SEQ,		/* u64: per device, +1 per event of that device */
-	CYL_A_REASON,		/* u32: enum cyl_bad_reason / cyl_refuse_reason /
-				 *	enum cyl_detach_reason, by event type */
+	/* u32: enum cyl_bad_reason, cyl_refuse_reason or cyl_detach_reason */
+	CYL_A_REASON,
 	CYL_A_PID,		/* u32: tgid of the writer */
 	CYL_A_UID,		/* u32 */
 	CYL_A_COMM,		/* NUL-terminated string, the writer's comm */
@@ -81,6 +85,7 @@ enum cyl_genl_attr {
 	CYL_A_REC_SEALED,	/* binary: AES-256-GCM ciphertext, then the tag */
 	CYL_A_REC_PLAIN,	/* binary: the plaintext (policy "inspect") */
 	CYL_A_KEY_SERIAL,	/* u32: the record key in use, 0 if none */
+	CYL_A_LDISC,		/* u32: the line discipline number (status) */
 	__CYL_A_MAX,
 };
 
@@ -93,10 +98,13 @@ enum cyl_kevent_type {
 	/* The rest carry CYL_A_DEVICE_ID, CYL_A_DEV_SEQ, CYL_A_TTY. */
 	CYL_KEV_ATTACHED,	/* + CYL_A_DEV */
 	CYL_KEV_DETACHED,	/* + CYL_A_REASON (enum cyl_detach_reason) */
-	CYL_KEV_BAD_FRAME,	/* + CYL_A_REASON, CYL_A_LEN, CYL_A_BYTES, and
-				 *   CYL_A_COUNT = 1 if readers did not see it */
-	CYL_KEV_WRITE_REFUSED,	/* + CYL_A_REASON, CYL_A_PID, CYL_A_UID,
-				 *   CYL_A_COMM, CYL_A_LEN, CYL_A_BYTES */
+	/*
+	 * + CYL_A_REASON, CYL_A_LEN, CYL_A_BYTES, and CYL_A_COUNT = 1 if
+	 * readers did not see the frame (drop mode)
+	 */
+	CYL_KEV_BAD_FRAME,
+	/* + CYL_A_REASON, CYL_A_PID, CYL_A_UID, CYL_A_COMM, CYL_A_LEN, CYL_A_BYTES */
+	CYL_KEV_WRITE_REFUSED,
 	CYL_KEV_RECORDS_DROPPED,	/* + CYL_A_COUNT: oldest records dropped */
 	__CYL_KEV_MAX,
 };
