@@ -75,11 +75,13 @@ struct cyl_daemon {
 int cyl_daemon_run(const struct cyl_daemon_opts *opts);
 
 /*
- * Swap in the guarded set of @p's present ttys (devices.c); on success
+ * Swap in the guarded set of @p's present ttys (devices.c): a device's
+ * own tty, or for one matched by USB identity found[i] (/dev/ttyUSB0),
+ * if @found and found[i] are not NULL.  On success
  * *@guarded is a malloc'ed per-device array saying which are guarded.
  */
 int cyl_devices_guard(struct cyl_lsm_guard *lsm, const struct cyl_policy *p,
-		      bool **guarded);
+		      const char *const *found, bool **guarded);
 
 /* Report that a policy came into force (generation, hash). */
 void cyl_daemon_policy_event(struct cyl_daemon *d);

@@ -2,8 +2,8 @@
 /*
  * From policy devices to a guarded set for lsm_guard.  A tty that is not
  * there yet (device unplugged) is a warning: the gateway keeps running
- * and the device is guarded once a later release handles hot-plug.  So is
- * a device the policy finds by USB identity: it has no fixed node here.
+ * and the device is guarded once it is back (the serial guard calls this
+ * again with the nodes it found by USB identity, on attach and hot-plug).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -18,7 +18,7 @@
 #include "core/log.h"
 
 int cyl_devices_guard(struct cyl_lsm_guard *lsm, const struct cyl_policy *p,
-		      bool **guarded_out)
+		      const char *const *found, bool **guarded_out)
 {
 	size_t i, n = 0, count = p->n_devices;
 	uint32_t *devs = NULL, *ids = NULL;
@@ -37,30 +37,34 @@ int cyl_devices_guard(struct cyl_lsm_guard *lsm, const struct cyl_policy *p,
 
 	for (i = 0; i < count; i++) {
 		const struct cyl_policy_device *dev = &p->devices[i];
+		const char *tty = dev->tty;
 		char usb[CYL_POLICY_USB_SERIAL_MAX + 64];
 
-		/* Found by USB identity: no node to look up here. */
-		if (!dev->tty[0]) {
-			log_warn_f("%s: matched by %s, not by a tty: opens not guarded",
-				   dev->name, cyl_policy_usb_format(&dev->usb, usb,
-								    sizeof(usb)));
-			continue;
+		/* Found by USB identity: the node the serial guard found. */
+		if (!tty[0]) {
+			tty = found ? found[i] : NULL;
+			if (!tty) {
+				log_info_f("%s: %s not found yet: opens guarded once it is",
+					   dev->name, cyl_policy_usb_format(&dev->usb, usb,
+									    sizeof(usb)));
+				continue;
+			}
 		}
-		if (stat(dev->tty, &st)) {
+		if (stat(tty, &st)) {
 			log_warn_f("%s: %s: %s, not guarded", dev->name,
-				   dev->tty, strerror(errno));
+				   tty, strerror(errno));
 			continue;
 		}
 		if (!S_ISCHR(st.st_mode)) {
 			log_warn_f("%s: %s is not a character device, not guarded",
-				   dev->name, dev->tty);
+				   dev->name, tty);
 			continue;
 		}
 		devs[n] = CYL_MKDEV(major(st.st_rdev), minor(st.st_rdev));
 		ids[n] = i;
 		n++;
 		guarded[i] = true;
-		log_info_f("guarding %s (%s, %u:%u)", dev->name, dev->tty,
+		log_info_f("guarding %s (%s, %u:%u)", dev->name, tty,
 			   major(st.st_rdev), minor(st.st_rdev));
 	}
 	ret = cyl_lsm_guard_set_devs(lsm, devs, ids, n);

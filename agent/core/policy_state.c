@@ -117,7 +117,7 @@ static int apply(struct cyl_daemon *d, const char *name, const char *text,
 	}
 
 	/* The one step that changes what the kernel enforces. */
-	ret = cyl_devices_guard(d->lsm, &np, &guarded);
+	ret = cyl_devices_guard(d->lsm, &np, NULL, &guarded);
 	if (ret) {
 		cyl_errf(ret, err, errlen, "applying the policy failed: %s (the previous policy stays)",
 		     strerror(-ret));
@@ -130,7 +130,7 @@ static int apply(struct cyl_daemon *d, const char *name, const char *text,
 		     d->opts->config, strerror(errno));
 		/* Put the old set back: what runs must match the file. */
 		free(guarded);
-		if (cyl_devices_guard(d->lsm, &d->policy, &guarded) == 0) {
+		if (cyl_devices_guard(d->lsm, &d->policy, NULL, &guarded) == 0) {
 			free(d->guarded);
 			d->guarded = guarded;
 		}

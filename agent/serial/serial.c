@@ -39,6 +39,7 @@ struct sdev {
 	uint32_t key_serial;
 	bool warned_missing;		/* said once that its tty is absent */
 	bool warned_key;		/* said once that it has no key */
+	char bpf_tty[64];		/* the node lsm_guard watches for it */
 };
 
 struct cyl_serial {
@@ -213,6 +214,47 @@ static void attach_device(struct cyl_serial *s, struct sdev *sd,
 	}
 }
 
+/*
+ * The open guard (lsm_guard) watches device nodes; a device matched by
+ * USB identity has one only while it is attached.  Swap in a new guarded
+ * set when those nodes changed.
+ */
+static void follow_usb_nodes(struct cyl_daemon *d)
+{
+	struct cyl_serial *s = d->serial;
+	char (*paths)[72];
+	const char **found;
+	bool changed = false, *guarded;
+	size_t i;
+
+	for (i = 0; i < s->n_devs; i++)
+		if (d->policy.devices[i].usb.set &&
+		    strcmp(s->devs[i].bpf_tty, s->devs[i].tty))
+			changed = true;
+	if (!changed || !d->lsm)
+		return;
+	paths = calloc(s->n_devs, sizeof(*paths));
+	found = calloc(s->n_devs, sizeof(*found));
+	if (!paths || !found)
+		goto out;
+	for (i = 0; i < s->n_devs; i++) {
+		if (!d->policy.devices[i].usb.set || !s->devs[i].tty[0])
+			continue;
+		snprintf(paths[i], sizeof(paths[i]), "/dev/%s", s->devs[i].tty);
+		found[i] = paths[i];
+	}
+	if (cyl_devices_guard(d->lsm, &d->policy, found, &guarded) == 0) {
+		free(d->guarded);
+		d->guarded = guarded;
+		for (i = 0; i < s->n_devs; i++)
+			memcpy(s->devs[i].bpf_tty, s->devs[i].tty,
+			       sizeof(s->devs[i].bpf_tty));
+	}
+out:
+	free(paths);
+	free(found);
+}
+
 void cyl_serial_sync(struct cyl_daemon *d, bool settings)
 {
 	struct cyl_serial *s = d->serial;
@@ -232,8 +274,11 @@ void cyl_serial_sync(struct cyl_daemon *d, bool settings)
 		log_err_f("serial guard: cannot list the module's ttys");
 		return;
 	}
-	for (i = 0; i < s->n_devs; i++)
+	for (i = 0; i < s->n_devs; i++) {
 		s->devs[i].attached = false;
+		if (settings)	/* a new policy: lsm_guard's set starts over */
+			s->devs[i].bpf_tty[0] = '\0';
+	}
 
 	/* What the module holds: adopt it, or let it go if the policy did. */
 	for (i = 0; i < n; i++) {
@@ -272,6 +317,7 @@ void cyl_serial_sync(struct cyl_daemon *d, bool settings)
 			attach_device(s, &s->devs[i], &d->policy.devices[i]);
 		}
 	}
+	follow_usb_nodes(d);
 }
 
 static const char *writer_exe(uint32_t pid, char *buf, size_t size)

@@ -9,7 +9,7 @@ UNIT_TESTS	:= $(UNIT_BUILD)/test_policy $(UNIT_BUILD)/test_ctlproto \
 		   $(UNIT_BUILD)/test_notify $(UNIT_BUILD)/test_serial_find \
 		   $(UNIT_BUILD)/test_record \
 		   $(UNIT_BUILD)/test_key $(UNIT_BUILD)/test_spool \
-		   $(UNIT_BUILD)/test_framer
+		   $(UNIT_BUILD)/test_framer $(UNIT_BUILD)/test_serial_events
 UNIT_LIBS	:= $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 unit-tests: $(UNIT_TESTS)
@@ -21,6 +21,9 @@ $(UNIT_BUILD)/test_event: tests/unit/test_event.c $(LIBCYL_EVENT) $(LIBCYL_EVFMT
 $(UNIT_BUILD)/test_eventlog: tests/unit/test_eventlog.c $(LIBCYL_EVENT) $(LIBCYL_EVFMT)
 $(UNIT_BUILD)/test_metrics: tests/unit/test_metrics.c $(LIBCYL_METRICS)
 $(UNIT_BUILD)/test_serial_find: tests/unit/test_serial_find.c $(LIBCYL_SERIAL)
+$(UNIT_BUILD)/test_serial_events: tests/unit/test_serial_events.c \
+				  $(AGENT_BUILD)/serial/kevent.o \
+				  $(AGENT_BUILD)/serial/uevent.o $(LIBCYL_EVENT) $(LIBCYL_EVFMT)
 $(UNIT_BUILD)/test_notify: tests/unit/test_notify.c $(AGENT_BUILD)/core/notify.o \
 			   $(AGENT_BUILD)/core/log.o
 # The module's framer, built as userspace code.

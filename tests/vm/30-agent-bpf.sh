@@ -40,7 +40,7 @@ PY
 "$CYLCTL" -s "$AGENT_SOCK" status > "$SCRATCH/status.txt" || fail "cylctl status"
 grep -q 'monitor-icu-1' "$SCRATCH/status.txt" || fail "human status lacks the device"
 "$CYLCTL" -s "$AGENT_SOCK" devices > "$SCRATCH/devices.txt" || fail "cylctl devices"
-grep -Eq '^monitor-icu-1 +/dev/ttyUSB0 +188:0 +guarded$' "$SCRATCH/devices.txt" ||
+grep -Eq '^monitor-icu-1 +/dev/ttyUSB0 +188:0 +guarded +ttyUSB0 unsealed [0-9]+/0/0$' "$SCRATCH/devices.txt" ||
 	fail "cylctl devices: $(cat "$SCRATCH/devices.txt")"
 
 # An open of the guarded tty becomes an event the agent reads.

@@ -39,10 +39,23 @@ kmod_load() {
 	insmod "$KMOD" || fail "insmod $KMOD"
 }
 
+# kmod_unload: rmmod, after letting go of the ttys the module still
+# guards (it keeps them past the agent by design): an agent with no
+# devices detaches every guard.  The agent must be stopped already.
 kmod_unload() {
-	if [ -d /sys/module/cylcomed ]; then
-		rmmod cylcomed || fail "rmmod cylcomed"
+	[ -d /sys/module/cylcomed ] || return 0
+	if [ "$(cat /sys/module/cylcomed/refcnt)" != 0 ]; then
+		[ -z "$AGENT_PID" ] || fail "kmod_unload with the agent running"
+		local pinned=0
+		[ -e /sys/fs/bpf/cylcomed ] && pinned=1
+		printf 'version: 1\ndevices: []\n' > "$SCRATCH/release.yaml"
+		start_agent "$SCRATCH/release.yaml"
+		wait_for "every guarded tty released" 30 bash -c \
+			'[ "$(cat /sys/module/cylcomed/refcnt)" = 0 ]'
+		stop_agent
+		[ $pinned = 1 ] || rm -rf /sys/fs/bpf/cylcomed
 	fi
+	rmmod cylcomed || fail "rmmod cylcomed: $(cat /sys/module/cylcomed/refcnt) references left"
 }
 
 # The emulated FTDI adapter: xhci and ftdi_sio, then wait for the node.

@@ -2,6 +2,12 @@
 # in a guest booted with the simulators of scripts/check's serial stage.
 . tests/vm/lib.sh
 
+serial_cleanup() {
+	[ -z "${DRAIN_PIDS:-}" ] || kill $DRAIN_PIDS 2>/dev/null
+	cleanup
+}
+trap serial_cleanup EXIT
+
 SERIAL_POLICY=$top/tests/vm/serial/policy.yaml
 TTYIO="python3 $top/tests/vm/serial/ttyio.py"
 SIMDIR=${CYL_SIMDIR:-$top/build/vmtest/sims}
@@ -18,6 +24,15 @@ serial_up() {
 	HL7_TTY=$(tty_by_serial HL7MON01)
 	ASTM_TTY=$(tty_by_serial ASTM0001)
 	PUMP_TTY=$(tty_by_serial PUMP0001)
+}
+
+# drain TTY: a reader that takes everything TTY receives, in the
+# background, as a clinical application would (without one, N_TTY's
+# buffer fills and the device's stream, records included, stalls).
+drain() {
+	stty -F "$1" raw -echo || fail "stty $1"
+	cat "$1" > /dev/null &
+	DRAIN_PIDS="${DRAIN_PIDS:-} $!"
 }
 
 # status_json: the agent's status reply.
@@ -44,6 +59,24 @@ d = [d for d in s["devices"] if d["name"] == sys.argv[1]][0]
 print(d["serial"]["stats"][sys.argv[2]])' "$1" "$2"
 }
 
+# stat_at_least NAME FIELD N: the device's counter FIELD has reached N.
+stat_at_least() {
+	[ "$(device_stat "$1" "$2")" -ge "$3" ]
+}
+
+# spooled_at_least N: the agent has appended N records to its spool.
+spooled_at_least() {
+	[ "$(status_json | python3 -c 'import json,sys; print(json.load(sys.stdin)["records"]["records"])')" -ge "$1" ]
+}
+
+# device_id NAME: the id the module and the records use for a device.
+device_id() {
+	status_json | python3 -c '
+import json, sys
+s = json.load(sys.stdin)
+print([d for d in s["devices"] if d["name"] == sys.argv[1]][0]["serial"]["device_id"])' "$1"
+}
+
 # ldisc_of TTY: the line discipline number of TTY.
 ldisc_of() {
 	python3 -c '
@@ -57,14 +90,10 @@ events_of() {
 	grep "\"type\":\"$1\"" "$SCRATCH/events.jsonl" || true
 }
 
-# serial_release: let the module go: an agent with no devices detaches
-# every guard (and gives the ttys back to N_TTY), then rmmod must work.
+# serial_release: stop the agent, let the module go (kmod_unload).
 serial_release() {
-	printf 'version: 1\ndevices: []\n' > "$SCRATCH/empty.yaml"
+	[ -z "${DRAIN_PIDS:-}" ] || kill $DRAIN_PIDS 2>/dev/null
+	DRAIN_PIDS=""
 	[ -z "$AGENT_PID" ] || stop_agent
-	start_agent "$SCRATCH/empty.yaml"
-	wait_for "every guard released" 30 bash -c \
-		"[ \"\$(cat /sys/module/cylcomed/refcnt)\" = 0 ]"
-	stop_agent
 	kmod_unload
 }
