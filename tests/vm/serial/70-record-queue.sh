@@ -13,11 +13,12 @@ cat > "$SCRATCH/pty.py" <<'PY'
 import os, sys
 master, slave = os.openpty()
 print(os.ttyname(slave), flush=True)
-sys.stdin.readline()				# "go"
-for i in range(3000):
-    os.write(master, b"L%05d\n" % i)
-print("sent", flush=True)
-sys.stdin.readline()				# end
+i = 0
+for line in sys.stdin:				# N: send N more lines
+    for _ in range(int(line)):
+        os.write(master, b"L%05d\n" % i)
+        i += 1
+    print("sent", i, flush=True)
 PY
 coproc PTY { python3 -u "$SCRATCH/pty.py"; }
 read -r slave <&"${PTY[0]}" || fail "no pty"
@@ -35,12 +36,17 @@ id=$(device_id ptydev)
 cat "$slave" > /dev/null &
 reader=$!
 
+# Ten records reach the spool while the agent runs...
+echo 10 >&"${PTY[1]}"
+read -r sent <&"${PTY[0]}"
+wait_for "the first 10 records spooled" 30 spooled_at_least 10
+# ...then 3000 more while none does.
 kill -KILL "$AGENT_PID"
 wait "$AGENT_PID" 2>/dev/null
 AGENT_PID=""
-echo go >&"${PTY[1]}"
+echo 3000 >&"${PTY[1]}"
 read -r sent <&"${PTY[0]}"
-[ "$sent" = sent ] || fail "the pty writer did not finish: $sent"
+[ "$sent" = "sent 3010" ] || fail "the pty writer did not finish: $sent"
 
 start_agent "$SCRATCH/pty.yaml"
 wait_for "the records_dropped event" 60 bash -c "grep -q '\"type\":\"records_dropped\"' '$SCRATCH/events.jsonl'"
@@ -50,9 +56,9 @@ dropped=$(events_of records_dropped | python3 -c 'import json,sys; print(sum(jso
 wait_for "the 1024 kept records spooled" 60 spooled_at_least 1024
 stop_agent
 kill "$reader" 2>/dev/null
-echo end >&"${PTY[1]}"
+kill "$PTY_PID" 2>/dev/null
 
-# The spool has the newest 1024 and a gap of 1976 where the rest were.
+# The spool has the first 10, a gap of 1976, and the newest 1024.
 "$CYLCTL" records verify --device "$id" "$SCRATCH/spool" > "$SCRATCH/verify.txt" 2>&1 &&
 	fail "verify found no gap: $(cat "$SCRATCH/verify.txt")"
 grep -q '1976 records' "$SCRATCH/verify.txt" || fail "verify does not report the 1976-record gap: $(cat "$SCRATCH/verify.txt")"
