@@ -32,6 +32,11 @@ echo "$ev" | grep -q '"comm":"python3"' || fail "refusal does not name the write
 echo "$ev" | grep -q '"pid":[1-9]' || fail "refusal lacks the writer's pid: $ev"
 echo "$ev" | grep -q '"bytes":"53 45 54 20' || fail "refusal lacks the first bytes: $ev"
 
+# A refused command behind an allowed one in the same write: the whole
+# write is refused (every unit is checked, not the first bytes).
+out=$($TTYIO write "$PUMP_TTY" 'RATE?\rSET RATE 1\r')
+[ "$out" = "EPERM" ] || fail "a SET smuggled behind RATE? was written: $out"
+
 # read_only: the monitor takes nothing.
 out=$($TTYIO write "$HL7_TTY" 'x')
 [ "$out" = "EPERM" ] || fail "write to a read_only device: $out"
