@@ -64,14 +64,19 @@ static void print_devices(json_t *devs)
 	label("devices:");
 	printf("%zu\n", json_array_size(devs));
 	json_array_foreach(devs, i, dev) {
-		bool usb = json_object_get(dev, "usb") != NULL;
+		bool usb = json_is_string(json_object_get(dev, "usb"));
+		json_t *serial = json_object_get(dev, "serial");
 
 		/* A device found by USB identity shows its match, not a tty. */
-		printf("  %-*s %-20s %s\n", LABEL_WIDTH - 3, str(dev, "name"),
-		       str(dev, usb ? "usb" : "tty"),
-		       json_is_true(json_object_get(dev, "guarded")) ? "guarded" :
-		       usb ? "not guarded (found by usb, no fixed tty)" :
-		       "not guarded (tty missing)");
+		printf("  %-*s %-20s %s, serial guard: %s\n", LABEL_WIDTH - 3,
+		       str(dev, "name"), str(dev, usb ? "usb" : "tty"),
+		       json_is_true(json_object_get(dev, "guarded")) ?
+		       "opens watched" : "not present",
+		       !json_is_true(json_object_get(serial, "attached")) ?
+		       "not attached" :
+		       json_is_true(json_object_get(serial, "sealed")) ?
+		       "attached, records sealed" :
+		       "attached, records not sealed (no key)");
 	}
 }
 
