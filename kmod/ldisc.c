@@ -300,6 +300,40 @@ static ssize_t cyl_write(struct tty_struct *tty, struct file *file,
 	return n;
 }
 
+/*
+ * Drop mode keeps the part of a good frame N_TTY could not take in g->out,
+ * already out of the tty's flip buffers; N_TTY only restarts the flip
+ * buffers' work when they still hold data.  So the reader's side hands
+ * the rest over: before a read, and after it has made room.
+ */
+static void cyl_rx_push_pending(struct cyl_guard *g, struct tty_struct *tty)
+{
+	if (!READ_ONCE(g->out_len))
+		return;
+	mutex_lock(&g->rx_lock);
+	if (g->armed)
+		cyl_rx_flush_out(g, tty);
+	mutex_unlock(&g->rx_lock);
+}
+
+static ssize_t cyl_read(struct tty_struct *tty, struct file *file, u8 *buf,
+			size_t nr, void **cookie, unsigned long offset)
+{
+	struct cyl_guard *g = cyl_guard_find(tty);
+	ssize_t ret;
+
+	/*
+	 * Not while N_TTY continues a read (*cookie set): it holds its
+	 * read locks across those calls, and handing bytes over takes them.
+	 */
+	if (g && !*cookie)
+		cyl_rx_push_pending(g, tty);
+	ret = cyl_ntty.read(tty, file, buf, nr, cookie, offset);
+	if (g && !*cookie)
+		cyl_rx_push_pending(g, tty);
+	return ret;
+}
+
 static void cyl_flush_buffer(struct tty_struct *tty)
 {
 	struct cyl_guard *g = cyl_guard_find(tty);
@@ -361,6 +395,7 @@ int __init cyl_ldisc_init(void)
 	cyl_ldisc_ops.open = cyl_open;
 	cyl_ldisc_ops.close = cyl_close;
 	cyl_ldisc_ops.flush_buffer = cyl_flush_buffer;
+	cyl_ldisc_ops.read = cyl_read;
 	cyl_ldisc_ops.write = cyl_write;
 	cyl_ldisc_ops.hangup = cyl_hangup;
 	cyl_ldisc_ops.receive_buf = cyl_receive_buf;

@@ -9,18 +9,7 @@
 . tests/vm/serial/lib.sh
 
 kmod_load
-cat > "$SCRATCH/pty.py" <<'PY'
-import os, sys
-master, slave = os.openpty()
-print(os.ttyname(slave), flush=True)
-i = 0
-for line in sys.stdin:				# N: send N more lines
-    for _ in range(int(line)):
-        os.write(master, b"L%05d\n" % i)
-        i += 1
-    print("sent", i, flush=True)
-PY
-coproc PTY { python3 -u "$SCRATCH/pty.py"; }
+coproc PTY { python3 -u "$top/tests/vm/serial/ptydev.py"; }
 read -r slave <&"${PTY[0]}" || fail "no pty"
 cat > "$SCRATCH/pty.yaml" <<POLICY
 version: 1
@@ -37,16 +26,16 @@ cat "$slave" > /dev/null &
 reader=$!
 
 # Ten records reach the spool while the agent runs...
-echo 10 >&"${PTY[1]}"
+echo lines 10 >&"${PTY[1]}"
 read -r sent <&"${PTY[0]}"
 wait_for "the first 10 records spooled" 30 spooled_at_least 10
 # ...then 3000 more while none does.
 kill -KILL "$AGENT_PID"
 wait "$AGENT_PID" 2>/dev/null
 AGENT_PID=""
-echo 3000 >&"${PTY[1]}"
+echo lines 3000 >&"${PTY[1]}"
 read -r sent <&"${PTY[0]}"
-[ "$sent" = "sent 3010" ] || fail "the pty writer did not finish: $sent"
+[ "$sent" = "sent 21070" ] || fail "the pty writer did not finish: $sent"
 
 start_agent "$SCRATCH/pty.yaml"
 wait_for "the records_dropped event" 60 bash -c "grep -q '\"type\":\"records_dropped\"' '$SCRATCH/events.jsonl'"
