@@ -4,7 +4,7 @@
 #   make kmod-all      the module for every installed test kernel
 #   make check         unit tests, fuzz smoke runs, kernel checks, VM suite
 #   make demo          the product's scenario in a guest
-#   make bench         ring-buffer ingest benchmark in a 6.12 guest
+#   make bench         ring-buffer ingest and serial guard benchmarks in a 6.12 guest
 #   make install DESTDIR=...
 #
 # Every build output goes under build/ except kmod/cylcomed.ko (kbuild
@@ -121,9 +121,10 @@ demo: $(SETUP_STAMP)
 # Not part of check: it measures, it asserts nothing.
 BENCH_KERNEL	?= 6.12
 bench: $(SETUP_STAMP)
-	$(MAKE) all bench-tools
+	$(MAKE) all kmod-all bench-tools
 	scripts/vmtest --kernel $(BENCH_KERNEL) -- tests/bench/ringbuf.sh
 	$(BUILD)/tests/bench/event_encode
+	scripts/vmtest --kernel $(BENCH_KERNEL) -- tests/bench/ldisc.sh
 
 # --- install ---
 install: all

@@ -296,6 +296,46 @@ void cyl_framer_reset(struct cyl_framer *f)
 	forget(f);
 }
 
+/*
+ * Line framing a run at a time: what lines_step() does byte by byte, with
+ * memchr() and memcpy(), for streams where lines are long.  The first
+ * reason a line goes bad is the same as the byte path's: a flagged byte
+ * before (or at) the first byte past max_len makes it a line error.
+ */
+static size_t lines_feed(struct cyl_framer *f, const u8 *p, const u8 *flags,
+			 size_t n, struct cyl_unit *u)
+{
+	const u8 *end = memchr(p, f->delimiter, n);
+	size_t k = end ? (size_t)(end - p) + 1 : n;
+	size_t room = f->len < f->max_len ? f->max_len - f->len : 0;
+	size_t copy, flagged = k, i;
+
+	if (k > WIRE_LEN_MAX - f->wire_len) {
+		k = WIRE_LEN_MAX - f->wire_len;	/* ended there, as below */
+		end = NULL;
+	}
+	if (flags)
+		for (i = 0; i < k; i++)
+			if (flags[i]) {
+				flagged = i;
+				break;
+			}
+	copy = k < room ? k : room;
+	if (flagged < k && flagged <= copy)
+		note(f, CYL_BAD_LINE_ERROR);
+	if (k > copy)
+		note(f, CYL_BAD_OVERLENGTH);
+	if (flagged < k)
+		note(f, CYL_BAD_LINE_ERROR);
+	memcpy(f->buf + f->len, p, copy);
+	f->len += copy;
+	f->wire_len += k;
+	f->state = RX_DATA;
+	if (end || f->wire_len == WIRE_LEN_MAX)
+		emit(f, u, CYL_UNIT_FRAME);
+	return k;
+}
+
 size_t cyl_framer_feed(struct cyl_framer *f, const u8 *p, const u8 *flags,
 		       size_t n, u64 now_ns, struct cyl_unit *u)
 {
@@ -308,6 +348,9 @@ size_t cyl_framer_feed(struct cyl_framer *f, const u8 *p, const u8 *flags,
 	u->data = NULL;
 	u->len = 0;
 	u->wire_len = 0;
+
+	if (f->framing == CYL_FRAMING_LINES && n)
+		return lines_feed(f, p, flags, n, u);
 
 	for (i = 0; i < n; i++) {
 		step = rx_step(f, p[i], flags ? flags[i] : 0, now_ns);

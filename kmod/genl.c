@@ -31,6 +31,7 @@ static const struct nla_policy cyl_genl_policy[CYL_A_MAX + 1] = {
 				    .len = CYL_ALLOW_MAX *
 					   sizeof(struct cyl_write_allow) },
 	[CYL_A_KEY_DESC]	= { .type = NLA_NUL_STRING, .len = 127 },
+	[CYL_A_RECORD]		= { .type = NLA_NESTED },
 };
 
 enum cyl_genl_mcgrp {
@@ -140,35 +141,76 @@ bool cyl_genl_records_wanted(void)
 				  CYL_MCGRP_RECORDS);
 }
 
-/* Process context (the record work item). */
-int cyl_genl_send_record(u32 device_id, const void *hdr, const void *sealed,
-			 u32 sealed_len, const void *plain, u32 plain_len)
-{
-	size_t size = nla_total_size(sizeof(u32)) +
-		      nla_total_size(CYL_REC_HDR_LEN) +
-		      nla_total_size(sealed_len) + nla_total_size(plain_len);
-	struct sk_buff *msg;
-	void *ghdr;
-	int ret;
+/* A message holds this much of records unless one needs more. */
+#define CYL_REC_MSG_SIZE	(32 * 1024)
 
-	msg = genlmsg_new(size, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-	ret = -EMSGSIZE;
-	ghdr = genlmsg_put(msg, 0, 0, &cyl_genl_family, 0, CYL_CMD_RECORD);
-	if (!ghdr ||
-	    nla_put_u32(msg, CYL_A_DEVICE_ID, device_id) ||
+static int cyl_batch_put(struct sk_buff *msg, u32 device_id, const void *hdr,
+			 const void *sealed, u32 sealed_len,
+			 const void *plain, u32 plain_len)
+{
+	struct nlattr *nest = nla_nest_start(msg, CYL_A_RECORD);
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(msg, CYL_A_DEVICE_ID, device_id) ||
 	    nla_put(msg, CYL_A_REC_HDR, CYL_REC_HDR_LEN, hdr) ||
 	    (sealed && nla_put(msg, CYL_A_REC_SEALED, sealed_len, sealed)) ||
-	    (plain && nla_put(msg, CYL_A_REC_PLAIN, plain_len, plain)))
-		goto err_free;
-	genlmsg_end(msg, ghdr);
-	return genlmsg_multicast(&cyl_genl_family, msg, 0, CYL_MCGRP_RECORDS,
-				 GFP_KERNEL);
+	    (plain && nla_put(msg, CYL_A_REC_PLAIN, plain_len, plain))) {
+		nla_nest_cancel(msg, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(msg, nest);
+	return 0;
+}
 
-err_free:
-	nlmsg_free(msg);
+int cyl_genl_batch_send(struct cyl_rec_batch *b, u32 *lost)
+{
+	int ret;
+
+	*lost = 0;
+	if (!b->msg)
+		return 0;
+	genlmsg_end(b->msg, b->hdr);
+	ret = genlmsg_multicast(&cyl_genl_family, b->msg, 0, CYL_MCGRP_RECORDS,
+				GFP_KERNEL);
+	if (ret)
+		*lost = b->n;
+	b->msg = NULL;
+	b->n = 0;
 	return ret;
+}
+
+int cyl_genl_batch_add(struct cyl_rec_batch *b, u32 device_id,
+		       const void *hdr, const void *sealed, u32 sealed_len,
+		       const void *plain, u32 plain_len, u32 *lost)
+{
+	size_t need = nla_total_size(0) + nla_total_size(sizeof(u32)) +
+		      nla_total_size(CYL_REC_HDR_LEN) +
+		      (sealed ? nla_total_size(sealed_len) : 0) +
+		      (plain ? nla_total_size(plain_len) : 0);
+	int ret;
+
+	*lost = 0;
+	if (b->msg && !cyl_batch_put(b->msg, device_id, hdr, sealed,
+				     sealed_len, plain, plain_len)) {
+		b->n++;
+		return 0;
+	}
+	/* Full (or none yet): send what is there, start a new message. */
+	cyl_genl_batch_send(b, lost);
+	b->msg = genlmsg_new(max_t(size_t, need, CYL_REC_MSG_SIZE), GFP_KERNEL);
+	if (!b->msg)
+		return -ENOMEM;
+	b->hdr = genlmsg_put(b->msg, 0, 0, &cyl_genl_family, 0, CYL_CMD_RECORD);
+	ret = -EMSGSIZE;
+	if (!b->hdr || cyl_batch_put(b->msg, device_id, hdr, sealed,
+				     sealed_len, plain, plain_len)) {
+		nlmsg_free(b->msg);
+		b->msg = NULL;
+		return ret;
+	}
+	b->n = 1;
+	return 0;
 }
 
 /*

@@ -36,10 +36,21 @@ int cyl_genl_send_event(const struct cyl_kevent *ev, gfp_t gfp);
 bool cyl_genl_records_wanted(void);
 
 /*
- * Multicast one record: @hdr (CYL_REC_HDR_LEN bytes), @sealed (ciphertext
- * and tag, may be NULL) and @plain (may be NULL).
+ * Records go out several to a message: add each with cyl_genl_batch_add()
+ * (@hdr is CYL_REC_HDR_LEN bytes, @sealed the ciphertext and tag or NULL,
+ * @plain NULL unless the policy inspects), then cyl_genl_batch_send().
+ * Process context.  Both return 0 or -errno; a failed send loses the
+ * records it carried, whose number *@lost gets.
  */
-int cyl_genl_send_record(u32 device_id, const void *hdr, const void *sealed,
-			 u32 sealed_len, const void *plain, u32 plain_len);
+struct cyl_rec_batch {
+	struct sk_buff *msg;
+	void *hdr;
+	u32 n;
+};
+
+int cyl_genl_batch_add(struct cyl_rec_batch *b, u32 device_id,
+		       const void *hdr, const void *sealed, u32 sealed_len,
+		       const void *plain, u32 plain_len, u32 *lost);
+int cyl_genl_batch_send(struct cyl_rec_batch *b, u32 *lost);
 
 #endif /* _CYL_GENL_H */

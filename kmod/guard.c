@@ -81,7 +81,7 @@ struct cyl_guard *cyl_guard_create(struct tty_struct *tty)
 	spin_lock_init(&g->rec_lock);
 	spin_lock_init(&g->stats_lock);
 	INIT_LIST_HEAD(&g->recs);
-	INIT_WORK(&g->rec_work, cyl_record_work);
+	INIT_DELAYED_WORK(&g->rec_work, cyl_record_work);
 	INIT_DELAYED_WORK(&g->gap_work, cyl_ldisc_gap_work);
 	/* Bad-frame events: a noisy line must not flood the agent. */
 	ratelimit_state_init(&g->event_rs, HZ, 100);
@@ -135,7 +135,7 @@ void cyl_guard_destroy(struct cyl_guard *g)
 	mutex_unlock(&cyl_guards_lock);
 
 	cancel_delayed_work_sync(&g->gap_work);
-	cancel_work_sync(&g->rec_work);
+	cancel_delayed_work_sync(&g->rec_work);
 	cyl_record_purge(g);
 	cyl_record_clear_key(g);
 	cyl_guard_free_cfg(g);

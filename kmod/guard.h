@@ -70,14 +70,18 @@ struct cyl_guard {
 	u64 cfg_gen;			/* bumped by every config change */
 	u64 rate_tat;			/* rate limit: theoretical arrival time */
 
-	/* Records: queued by the hooks, sealed and sent by rec_work. */
+	/*
+	 * Records: queued by the hooks, sealed and sent by rec_work, which
+	 * runs a jiffy after the first record (so one run takes many) or
+	 * at once when the queue is a quarter full.
+	 */
 	spinlock_t rec_lock;
 	struct list_head recs;
 	u32 n_recs;
 	size_t rec_bytes;
 	u64 rec_seq;
 	u64 rec_dropped_unreported;
-	struct work_struct rec_work;
+	struct delayed_work rec_work;
 	struct delayed_work gap_work;	/* raw gap framing: end a quiet frame */
 
 	/* Record key (CYL_CMD_SET_KEY); key_lock also serialises sealing. */

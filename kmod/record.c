@@ -48,6 +48,7 @@ void cyl_record_queue(struct cyl_guard *g, u32 flags, u32 bad_reason,
 		      const u8 *data, u32 len)
 {
 	struct cyl_rec *r, *old;
+	bool now;
 
 	r = kmalloc(cyl_rec_size(len), GFP_NOWAIT | __GFP_NOWARN);
 	if (r) {
@@ -70,7 +71,7 @@ void cyl_record_queue(struct cyl_guard *g, u32 flags, u32 bad_reason,
 	}
 	r->seq = g->rec_seq;
 	list_add_tail(&r->node, &g->recs);
-	g->n_recs++;
+	now = ++g->n_recs == CYL_REC_QUEUE_MAX / 4;
 	g->rec_bytes += len;
 	while (g->n_recs > CYL_REC_QUEUE_MAX ||
 	       g->rec_bytes > CYL_REC_QUEUE_BYTES) {
@@ -86,7 +87,11 @@ void cyl_record_queue(struct cyl_guard *g, u32 flags, u32 bad_reason,
 	}
 	spin_unlock(&g->rec_lock);
 	cyl_stat_add(g, &g->stats.records, 1);
-	queue_work(cyl_wq, &g->rec_work);
+	/* One wake-up per batch, not per frame: waking a worker costs more. */
+	if (now)
+		mod_delayed_work(cyl_wq, &g->rec_work, 0);
+	else
+		queue_delayed_work(cyl_wq, &g->rec_work, 1);
 }
 
 void cyl_record_purge(struct cyl_guard *g)
@@ -155,11 +160,14 @@ static int cyl_rec_seal(struct cyl_guard *g, struct cyl_rec *r)
 	return ret;
 }
 
-static void cyl_rec_send(struct cyl_guard *g, struct cyl_rec *r)
+/* Seal @r if there is a key, and add it to @b. */
+static void cyl_rec_send(struct cyl_guard *g, struct cyl_rec *r,
+			 struct cyl_rec_batch *b)
 {
 	bool inspect = r->inspect;
 	u8 *payload = r->buf + CYL_REC_HDR_LEN;
 	u8 *plain = NULL;
+	u32 lost = 0;
 	bool sealed;
 	int ret = 0;
 
@@ -176,22 +184,27 @@ static void cyl_rec_send(struct cyl_guard *g, struct cyl_rec *r)
 	mutex_unlock(&g->key_lock);
 
 	if (!ret)
-		ret = cyl_genl_send_record(g->device_id, r->buf,
-					   sealed ? payload : NULL,
-					   r->len + CYL_REC_TAG_LEN,
-					   sealed ? plain :
-					   (inspect ? payload : NULL),
-					   r->len);
+		ret = cyl_genl_batch_add(b, g->device_id, r->buf,
+					 sealed ? payload : NULL,
+					 r->len + CYL_REC_TAG_LEN,
+					 sealed ? plain :
+					 (inspect ? payload : NULL),
+					 r->len, &lost);
 	kfree_sensitive(plain);
 	if (ret)
-		cyl_stat_add(g, &g->stats.records_dropped, 1);
+		lost++;
 	else if (!sealed)
 		cyl_stat_add(g, &g->stats.records_unsealed, 1);
+	if (lost)
+		cyl_stat_add(g, &g->stats.records_dropped, lost);
 }
 
 void cyl_record_work(struct work_struct *work)
 {
-	struct cyl_guard *g = container_of(work, struct cyl_guard, rec_work);
+	struct cyl_guard *g = container_of(to_delayed_work(work),
+					   struct cyl_guard, rec_work);
+	struct cyl_rec_batch b = { };
+	u32 lost;
 
 	/* Without a subscriber, keep them: the agent may be restarting. */
 	while (cyl_genl_records_wanted()) {
@@ -214,10 +227,13 @@ void cyl_record_work(struct work_struct *work)
 					0, dropped, false, GFP_KERNEL);
 		if (!r)
 			break;
-		cyl_rec_send(g, r);
+		cyl_rec_send(g, r, &b);
 		kfree_sensitive(r);
 		cond_resched();
 	}
+	cyl_genl_batch_send(&b, &lost);
+	if (lost)
+		cyl_stat_add(g, &g->stats.records_dropped, lost);
 }
 
 void cyl_record_kick_all(void)
@@ -227,7 +243,7 @@ void cyl_record_kick_all(void)
 	mutex_lock(&cyl_guards_lock);
 	list_for_each_entry(g, &cyl_guard_list, all)
 		if (g->armed)
-			queue_work(cyl_wq, &g->rec_work);
+			mod_delayed_work(cyl_wq, &g->rec_work, 0);
 	mutex_unlock(&cyl_guards_lock);
 }
 

@@ -51,7 +51,29 @@ static struct nla_policy kev_policy[CYL_A_MAX + 1] = {
 				    .maxlen = CYL_REC_HDR_LEN },
 	[CYL_A_REC_SEALED]	= { .type = NLA_UNSPEC },
 	[CYL_A_REC_PLAIN]	= { .type = NLA_UNSPEC },
+	[CYL_A_RECORD]		= { .type = NLA_NESTED },
 };
+
+/* A CYL_CMD_RECORD message: each CYL_A_RECORD nest is one record. */
+static int on_records(struct cyl_kmod_events *ev, struct nl_msg *msg)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct nlattr *a, *tb[CYL_A_MAX + 1];
+	int rem, bad = 0;
+
+	nla_for_each_attr(a, genlmsg_attrdata(nlmsg_data(nlh), 0),
+			  genlmsg_attrlen(nlmsg_data(nlh), 0), rem) {
+		if (nla_type(a) != CYL_A_RECORD)
+			continue;
+		if (nla_parse_nested(tb, CYL_A_MAX, a, kev_policy) ||
+		    !tb[CYL_A_DEVICE_ID] || !tb[CYL_A_REC_HDR]) {
+			bad++;
+			continue;
+		}
+		ev->fn(ev->ctx, CYL_CMD_RECORD, tb);
+	}
+	return bad ? -EPROTO : 0;
+}
 
 static int on_event(struct cyl_kmod_events *ev, struct nlattr **tb)
 {
@@ -78,15 +100,11 @@ static int on_message(struct nl_msg *msg, void *arg)
 	struct nlattr *tb[CYL_A_MAX + 1];
 	int ret = -EPROTO;
 
-	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, CYL_A_MAX, kev_policy) == 0) {
-		if (gh->cmd == CYL_CMD_EVENT) {
-			ret = on_event(ev, tb);
-		} else if (gh->cmd == CYL_CMD_RECORD && tb[CYL_A_DEVICE_ID] &&
-			   tb[CYL_A_REC_HDR]) {
-			ev->fn(ev->ctx, CYL_CMD_RECORD, tb);
-			ret = 0;
-		}
-	}
+	if (gh->cmd == CYL_CMD_RECORD)
+		ret = on_records(ev, msg);
+	else if (gh->cmd == CYL_CMD_EVENT &&
+		 genlmsg_parse(nlmsg_hdr(msg), 0, tb, CYL_A_MAX, kev_policy) == 0)
+		ret = on_event(ev, tb);
 	if (ret)
 		log_warn_f("malformed message from the module ignored");
 	return NL_SKIP;

@@ -2,7 +2,8 @@
 # `make bench` (in a guest; see Documentation/performance.md).
 
 BENCH_BUILD	:= $(BUILD)/tests/bench
-BENCH_BINS	:= $(BENCH_BUILD)/ringbuf $(BENCH_BUILD)/event_encode
+BENCH_BINS	:= $(BENCH_BUILD)/ringbuf $(BENCH_BUILD)/event_encode \
+		   $(BENCH_BUILD)/ldisc
 
 bench-tools: $(BENCH_BINS)
 
@@ -15,5 +16,11 @@ $(BENCH_BUILD)/ringbuf: tests/bench/ringbuf.c bpf/bench_producer.h \
 $(BENCH_BUILD)/event_encode: tests/bench/event_encode.c $(LIBCYL_EVENT) $(LIBCYL_EVFMT)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(PKG_LIBS)
+
+# Guest-side: a pty pair on cylcomed's line discipline against N_TTY,
+# driving the module with the agent's own libnl-genl client.
+$(BENCH_BUILD)/ldisc: tests/bench/ldisc.c $(AGENT_BUILD)/serial/kmod_serial.o
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -pthread $(LDFLAGS) $^ -o $@ $(PKG_LIBS)
 
 .PHONY: bench-tools

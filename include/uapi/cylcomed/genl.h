@@ -46,8 +46,9 @@ enum cyl_genl_cmd {
 	 */
 	CYL_CMD_GET_STATS,
 	/*
-	 * Multicast on "records": CYL_A_DEVICE_ID, CYL_A_REC_HDR, and
-	 * CYL_A_REC_SEALED (ciphertext and tag) and/or CYL_A_REC_PLAIN.
+	 * Multicast on "records": one or more CYL_A_RECORD, each nesting
+	 * CYL_A_DEVICE_ID, CYL_A_REC_HDR, and CYL_A_REC_SEALED (ciphertext
+	 * and tag) and/or CYL_A_REC_PLAIN; in sequence order per device.
 	 */
 	CYL_CMD_RECORD,
 	__CYL_CMD_MAX,
@@ -86,6 +87,7 @@ enum cyl_genl_attr {
 	CYL_A_REC_PLAIN,	/* binary: the plaintext (policy "inspect") */
 	CYL_A_KEY_SERIAL,	/* u32: the record key in use, 0 if none */
 	CYL_A_LDISC,		/* u32: the line discipline number (status) */
+	CYL_A_RECORD,		/* nested: one record (CYL_CMD_RECORD) */
 	__CYL_A_MAX,
 };
 
