@@ -344,6 +344,9 @@ static int cyl_put_guard(struct sk_buff *msg, struct cyl_guard *g)
 	spin_lock(&g->stats_lock);
 	stats = g->stats;
 	spin_unlock(&g->stats_lock);
+	spin_lock(&g->rec_lock);
+	stats.records = g->rec_queued;
+	spin_unlock(&g->rec_lock);
 	if (nla_put_u32(msg, CYL_A_DEVICE_ID, g->device_id) ||
 	    nla_put_string(msg, CYL_A_DEVICE_NAME, g->name) ||
 	    nla_put_string(msg, CYL_A_TTY, g->tty_name) ||

@@ -80,6 +80,7 @@ struct cyl_guard {
 	u32 n_recs;
 	size_t rec_bytes;
 	u64 rec_seq;
+	u64 rec_queued;			/* records queued (stats.records) */
 	u64 rec_dropped_unreported;
 	struct delayed_work rec_work;
 	struct delayed_work gap_work;	/* raw gap framing: end a quiet frame */

@@ -34,10 +34,40 @@ int cyl_ldisc_num(void)
 	return ldisc;
 }
 
+/*
+ * What one receive call did, counted once at its end: a lock, a clock
+ * read and a work-item kick per call, not per frame.  Records of one call
+ * share its CLOCK_REALTIME stamp: their bytes arrived together.
+ */
+struct cyl_rx_run {
+	u64 real_ns;
+	u32 frames;
+	int kick;		/* the most urgent cyl_record_queue() result */
+};
+
+static void cyl_rx_run_start(struct cyl_rx_run *run)
+{
+	run->real_ns = ktime_get_real_ns();
+	run->frames = 0;
+	run->kick = CYL_REC_LOST;
+}
+
+static void cyl_rx_run_end(struct cyl_guard *g, struct cyl_rx_run *run,
+			   size_t bytes)
+{
+	spin_lock(&g->stats_lock);
+	g->stats.rx_bytes += bytes;
+	g->stats.rx_frames += run->frames;
+	spin_unlock(&g->stats_lock);
+	if (run->kick != CYL_REC_LOST)
+		cyl_record_kick(g, run->kick == CYL_REC_URGENT);
+}
+
 static void cyl_rx_unit(struct cyl_guard *g, const struct cyl_unit *u,
-			bool dropped)
+			bool dropped, struct cyl_rx_run *run)
 {
 	u32 flags = 0;
+	int ret;
 
 	/*
 	 * Attached (or flushed) in the middle of a frame: its tail is not a
@@ -54,10 +84,10 @@ static void cyl_rx_unit(struct cyl_guard *g, const struct cyl_unit *u,
 
 	switch (u->kind) {
 	case CYL_UNIT_FRAME:
-		cyl_stat_add(g, &g->stats.rx_frames, 1);
+		run->frames++;
 		break;
 	case CYL_UNIT_CONTROL:
-		cyl_stat_add(g, &g->stats.rx_frames, 1);
+		run->frames++;
 		flags |= CYL_REC_F_CONTROL;
 		break;
 	case CYL_UNIT_BAD:
@@ -78,8 +108,10 @@ static void cyl_rx_unit(struct cyl_guard *g, const struct cyl_unit *u,
 	default:
 		return;
 	}
-	cyl_record_queue(g, flags, u->kind == CYL_UNIT_BAD ? u->reason : 0,
-			 u->data, u->len);
+	ret = cyl_record_queue(g, flags, u->kind == CYL_UNIT_BAD ? u->reason : 0,
+			       u->data, u->len, run->real_ns);
+	if (ret > run->kick)
+		run->kick = ret;
 }
 
 /* Drop mode: hand N_TTY what is left of the last good frame. */
@@ -112,17 +144,19 @@ static size_t cyl_rx_watch(struct cyl_guard *g, const u8 *cp, const u8 *fp,
 			   size_t count)
 {
 	u64 now = ktime_get_ns();
+	struct cyl_rx_run run;
 	size_t done = 0;
 
+	cyl_rx_run_start(&run);
 	while (done < count) {
 		struct cyl_unit u;
 
 		done += cyl_framer_feed(&g->framer, cp + done,
 					fp ? fp + done : NULL, count - done,
 					now, &u);
-		cyl_rx_unit(g, &u, false);
+		cyl_rx_unit(g, &u, false, &run);
 	}
-	cyl_stat_add(g, &g->stats.rx_bytes, count);
+	cyl_rx_run_end(g, &run, count);
 	cyl_rx_gap_arm(g);
 	return count;
 }
@@ -136,11 +170,13 @@ static size_t cyl_rx_hold(struct cyl_guard *g, struct tty_struct *tty,
 			  const u8 *cp, const u8 *fp, size_t count)
 {
 	u64 now = ktime_get_ns();
+	struct cyl_rx_run run;
 	size_t done = 0;
 
 	if (!cyl_rx_flush_out(g, tty))
 		return 0;
 
+	cyl_rx_run_start(&run);
 	while (done < count) {
 		struct cyl_unit u;
 		size_t n;
@@ -151,7 +187,7 @@ static size_t cyl_rx_hold(struct cyl_guard *g, struct tty_struct *tty,
 		done += n;
 		if (u.kind == CYL_UNIT_NONE)
 			break;
-		cyl_rx_unit(g, &u, u.kind == CYL_UNIT_BAD);
+		cyl_rx_unit(g, &u, u.kind == CYL_UNIT_BAD, &run);
 		if (u.kind != CYL_UNIT_BAD) {
 			memcpy(g->out, u.data, u.len);
 			g->out_len = u.len;
@@ -160,7 +196,7 @@ static size_t cyl_rx_hold(struct cyl_guard *g, struct tty_struct *tty,
 				break;
 		}
 	}
-	cyl_stat_add(g, &g->stats.rx_bytes, done);
+	cyl_rx_run_end(g, &run, done);
 	return done;
 }
 
@@ -216,14 +252,17 @@ void cyl_ldisc_gap_work(struct work_struct *work)
 {
 	struct cyl_guard *g = container_of(to_delayed_work(work),
 					   struct cyl_guard, gap_work);
+	struct cyl_rx_run run;
 	struct cyl_unit u;
 
 	mutex_lock(&g->rx_lock);
 	if (g->armed) {
+		cyl_rx_run_start(&run);
 		if (cyl_framer_expire(&g->framer, ktime_get_ns(), &u))
-			cyl_rx_unit(g, &u, false);
+			cyl_rx_unit(g, &u, false, &run);
 		else
 			cyl_rx_gap_arm(g);
+		cyl_rx_run_end(g, &run, 0);
 	}
 	mutex_unlock(&g->rx_lock);
 }
@@ -249,8 +288,8 @@ static ssize_t cyl_write(struct tty_struct *tty, struct file *file,
 {
 	struct cyl_guard *g = cyl_guard_find(tty);
 	size_t bad_off = 0;
+	int reason, ret;
 	ssize_t n;
-	int reason;
 	u64 gen;
 
 	if (!g)
@@ -286,8 +325,11 @@ static ssize_t cyl_write(struct tty_struct *tty, struct file *file,
 	if (g->armed && gen == g->cfg_gen) {
 		cyl_write_advance(&g->cfg->serial, g->cfg->allow,
 				  g->cfg->n_allow, &g->wstate, buf, n);
-		cyl_record_queue(g, CYL_REC_F_TX, 0, buf,
-				 min_t(size_t, n, g->cfg->serial.max_len));
+		ret = cyl_record_queue(g, CYL_REC_F_TX, 0, buf,
+				       min_t(size_t, n, g->cfg->serial.max_len),
+				       ktime_get_real_ns());
+		if (ret != CYL_REC_LOST)
+			cyl_record_kick(g, ret == CYL_REC_URGENT);
 	} else {
 		memset(&g->wstate, 0, sizeof(g->wstate));
 	}

@@ -44,15 +44,15 @@ static size_t cyl_rec_size(u32 len)
 	return sizeof(struct cyl_rec) + CYL_REC_HDR_LEN + len + CYL_REC_TAG_LEN;
 }
 
-void cyl_record_queue(struct cyl_guard *g, u32 flags, u32 bad_reason,
-		      const u8 *data, u32 len)
+int cyl_record_queue(struct cyl_guard *g, u32 flags, u32 bad_reason,
+		     const u8 *data, u32 len, u64 real_ns)
 {
 	struct cyl_rec *r, *old;
-	bool now;
+	bool urgent;
 
 	r = kmalloc(cyl_rec_size(len), GFP_NOWAIT | __GFP_NOWARN);
 	if (r) {
-		r->ts_ns = ktime_get_real_ns();
+		r->ts_ns = real_ns;
 		r->flags = flags;
 		r->bad_reason = bad_reason;
 		r->len = len;
@@ -67,11 +67,12 @@ void cyl_record_queue(struct cyl_guard *g, u32 flags, u32 bad_reason,
 		g->rec_dropped_unreported++;
 		spin_unlock(&g->rec_lock);
 		cyl_stat_add(g, &g->stats.records_dropped, 1);
-		return;
+		return CYL_REC_LOST;
 	}
 	r->seq = g->rec_seq;
 	list_add_tail(&r->node, &g->recs);
-	now = ++g->n_recs == CYL_REC_QUEUE_MAX / 4;
+	g->rec_queued++;
+	urgent = ++g->n_recs >= CYL_REC_QUEUE_MAX / 4;
 	g->rec_bytes += len;
 	while (g->n_recs > CYL_REC_QUEUE_MAX ||
 	       g->rec_bytes > CYL_REC_QUEUE_BYTES) {
@@ -86,9 +87,13 @@ void cyl_record_queue(struct cyl_guard *g, u32 flags, u32 bad_reason,
 		spin_unlock(&g->stats_lock);
 	}
 	spin_unlock(&g->rec_lock);
-	cyl_stat_add(g, &g->stats.records, 1);
-	/* One wake-up per batch, not per frame: waking a worker costs more. */
-	if (now)
+	return urgent ? CYL_REC_URGENT : CYL_REC_QUEUED;
+}
+
+/* One wake-up per batch, not per frame: waking a worker costs more. */
+void cyl_record_kick(struct cyl_guard *g, bool urgent)
+{
+	if (urgent)
 		mod_delayed_work(cyl_wq, &g->rec_work, 0);
 	else
 		queue_delayed_work(cyl_wq, &g->rec_work, 1);

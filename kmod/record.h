@@ -18,12 +18,22 @@ struct cyl_guard;
 #define CYL_REC_QUEUE_MAX	1024
 #define CYL_REC_QUEUE_BYTES	(4 << 20)
 
+/* What cyl_record_queue() did, in order of urgency for the work item. */
+enum {
+	CYL_REC_LOST,		/* no memory: counted as dropped */
+	CYL_REC_QUEUED,		/* the work item may come a jiffy later */
+	CYL_REC_URGENT,		/* the queue is a quarter full: now */
+};
+
 /*
- * Any context that may not sleep is fine; copies @data.  The caller holds
- * the guard's rx_lock or tx_lock, so its settings stay put.
+ * Queue a copy of @data stamped @real_ns (CLOCK_REALTIME).  Any context
+ * that may not sleep is fine; the caller holds the guard's rx_lock or
+ * tx_lock, so its settings stay put, and calls cyl_record_kick() once
+ * after queueing a run of records.
  */
-void cyl_record_queue(struct cyl_guard *g, u32 flags, u32 bad_reason,
-		      const u8 *data, u32 len);
+int cyl_record_queue(struct cyl_guard *g, u32 flags, u32 bad_reason,
+		     const u8 *data, u32 len, u64 real_ns);
+void cyl_record_kick(struct cyl_guard *g, bool urgent);
 void cyl_record_work(struct work_struct *work);
 void cyl_record_purge(struct cyl_guard *g);
 
