@@ -58,6 +58,14 @@ struct cyl_cli_query {
 	void (*print)(json_t *reply);
 };
 
+/*
+ * A command with subcommands: its own options (--help, --json) up to the
+ * subcommand, which is then argv[optind].  Returns -1 to go on, or the
+ * exit status (CLI_OK after --help, CLI_USAGE for an unknown option).
+ */
+int cyl_cli_sub_options(int argc, char *argv[], struct cyl_cli *cli,
+			void (*usage)(FILE *f));
+
 int cyl_cli_query_main(int argc, char *argv[], struct cyl_cli *cli,
 		       const struct cyl_cli_query *q);
 

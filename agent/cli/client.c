@@ -244,6 +244,33 @@ out:
 	return ret;
 }
 
+int cyl_cli_sub_options(int argc, char *argv[], struct cyl_cli *cli,
+			void (*usage)(FILE *f))
+{
+	static const struct option longopts[] = {
+		{ "help",	no_argument,	NULL, 'h' },
+		{ "json",	no_argument,	NULL, 'j' },
+		{ 0 }
+	};
+	int opt;
+
+	optind = 0;	/* glibc: restart scanning on this argv */
+	/* No permutation: options after the subcommand are its own. */
+	while ((opt = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+		if (opt == 'h') {
+			usage(stdout);
+			return CLI_OK;
+		}
+		if (opt == 'j') {
+			cli->json = true;
+			continue;
+		}
+		usage(stderr);
+		return CLI_USAGE;
+	}
+	return -1;
+}
+
 int cyl_cli_query_main(int argc, char *argv[], struct cyl_cli *cli,
 		       const struct cyl_cli_query *q)
 {

@@ -24,6 +24,7 @@
 #include "policy/policy.h"
 #include "store/key.h"
 #include "util/quote.h"
+#include "util/file.h"
 
 #define KEY_DESC_PREFIX	"cylcomed:"
 #define DEVICE_NAME_MAX	CYL_POLICY_NAME_MAX	/* a policy device's name */
@@ -130,22 +131,6 @@ static int load(const struct cyl_cli *cli, const char *device, const char *path)
 	return CLI_OK;
 }
 
-static int write_all(int fd, const char *p, size_t len)
-{
-	ssize_t n;
-
-	while (len) {
-		n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		p += n;
-		len -= n;
-	}
-	return 0;
-}
-
 static int generate(const char *path)
 {
 	uint8_t key[CYL_REC_KEY_LEN];
@@ -177,7 +162,7 @@ static int generate(const char *path)
 		goto out;
 	}
 	/* Exactly 0600, whatever the umask left. */
-	if (fchmod(fd, 0600) || write_all(fd, hex, CYL_KEY_HEX_LEN + 1) ||
+	if (fchmod(fd, 0600) || cyl_write_all(fd, hex, CYL_KEY_HEX_LEN + 1) ||
 	    fsync(fd)) {
 		fprintf(stderr, "cylctl: key generate: %s: %s\n", path, strerror(errno));
 		close(fd);
@@ -194,28 +179,12 @@ out:
 
 int key_main(int argc, char *argv[], struct cyl_cli *cli)
 {
-	static const struct option longopts[] = {
-		{ "help",	no_argument,	NULL, 'h' },
-		{ "json",	no_argument,	NULL, 'j' },
-		{ 0 }
-	};
 	const char *sub;
-	int opt, nargs;
+	int nargs, ret;
 
-	optind = 0;	/* glibc: restart scanning on this argv */
-	/* No permutation: a lone "-" (standard input) is an operand. */
-	while ((opt = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
-		if (opt == 'h') {
-			usage(stdout);
-			return CLI_OK;
-		}
-		if (opt == 'j') {
-			cli->json = true;
-			continue;
-		}
-		usage(stderr);
-		return CLI_USAGE;
-	}
+	ret = cyl_cli_sub_options(argc, argv, cli, usage);
+	if (ret >= 0)
+		return ret;
 	nargs = argc - optind - 1;
 	sub = optind < argc ? argv[optind] : "";
 	if (nargs >= 1 && (!strcmp(argv[optind + 1], "--help") ||

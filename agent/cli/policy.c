@@ -186,27 +186,12 @@ static int rollback(const struct cyl_cli *cli)
 
 int policy_main(int argc, char *argv[], struct cyl_cli *cli)
 {
-	static const struct option longopts[] = {
-		{ "help",	no_argument,	NULL, 'h' },
-		{ "json",	no_argument,	NULL, 'j' },
-		{ 0 }
-	};
 	const char *sub;
-	int opt, nargs;
+	int nargs, ret;
 
-	optind = 0;	/* glibc: restart scanning on this argv */
-	while ((opt = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
-		if (opt == 'h') {
-			usage(stdout);
-			return CLI_OK;
-		}
-		if (opt == 'j') {
-			cli->json = true;
-			continue;
-		}
-		usage(stderr);
-		return CLI_USAGE;
-	}
+	ret = cyl_cli_sub_options(argc, argv, cli, usage);
+	if (ret >= 0)
+		return ret;
 	nargs = argc - optind - 1;
 	sub = optind < argc ? argv[optind] : "";
 	if (!strcmp(sub, "check") && nargs == 1)

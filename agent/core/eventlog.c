@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "core/eventlog.h"
+#include "util/file.h"
 
 #define TAIL_CHUNK	(64 * 1024)
 
@@ -165,24 +166,6 @@ static bool rotated(const struct cyl_eventlog *log)
 	return st.st_dev != log->dev || st.st_ino != log->ino;
 }
 
-static int write_all(int fd, const char *buf, size_t len)
-{
-	ssize_t n;
-
-	while (len) {
-		n = write(fd, buf, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		if (n == 0)
-			return -EIO;
-		buf += n;
-		len -= n;
-	}
-	return 0;
-}
-
 /* Write @len bytes of whole lines to the file, reopened if rotated. */
 static int write_lines(struct cyl_eventlog *log, const char *buf, size_t len,
 		       size_t lines)
@@ -193,9 +176,9 @@ static int write_lines(struct cyl_eventlog *log, const char *buf, size_t len,
 	if (log->stale || rotated(log))
 		log->stale = cyl_eventlog_reopen(log) != 0;
 	/* A newline first ends a line a failed write left unfinished. */
-	if (log->partial && write_all(log->fd, "\n", 1) == 0)
+	if (log->partial && cyl_write_all(log->fd, "\n", 1) == 0)
 		log->partial = false;
-	ret = write_all(log->fd, buf, len);
+	ret = cyl_write_all(log->fd, buf, len);
 	log->dirty = true;
 	if (ret) {
 		log->st.errors++;

@@ -21,6 +21,7 @@
 #include "store/spool.h"
 #include "util/errbuf.h"
 #include "util/le.h"
+#include "util/file.h"
 
 /* File header field offsets (Documentation/spool.md). */
 enum {
@@ -432,22 +433,6 @@ static void read_id(const char *path, uint8_t out[16])
 		memset(out, 0, 16);
 }
 
-static int write_all(int fd, const uint8_t *p, size_t len)
-{
-	ssize_t n;
-
-	while (len) {
-		n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		p += n;
-		len -= n;
-	}
-	return 0;
-}
-
 static int do_sync(struct cyl_spool *sp)
 {
 	if (sp->fd < 0 || !sp->dirty)
@@ -487,7 +472,7 @@ static int create_segment(struct cyl_spool *sp, uint64_t segment)
 		    O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd < 0)
 		return fail(sp, -errno, "%s/%s: %s", sp->dir, tmp, strerror(errno));
-	if ((ret = write_all(fd, hdr, sizeof(hdr))) != 0) {
+	if ((ret = cyl_write_all(fd, hdr, sizeof(hdr))) != 0) {
 		fail(sp, ret, "%s/%s: write: %s", sp->dir, tmp, strerror(-ret));
 		goto out_unlink;
 	}

@@ -52,8 +52,10 @@ out:
 	return ret;
 }
 
-static int write_all(int fd, const char *p, size_t len)
+int cyl_write_all(int fd, const void *data, size_t len)
 {
+	const char *p = data;
+
 	while (len) {
 		ssize_t n = write(fd, p, len);
 
@@ -61,6 +63,8 @@ static int write_all(int fd, const char *p, size_t len)
 			continue;
 		if (n < 0)
 			return -errno;
+		if (n == 0)
+			return -EIO;
 		p += n;
 		len -= n;
 	}
@@ -78,7 +82,7 @@ int cyl_write_file_atomic(const char *path, const void *data, size_t len,
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
 	if (fd < 0)
 		return -errno;
-	ret = write_all(fd, data, len);
+	ret = cyl_write_all(fd, data, len);
 	if (!ret && fsync(fd))
 		ret = -errno;
 	if (close(fd) && !ret)

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Whole-file reads with a size bound, and crash-safe replacement. */
+/* Whole-file reads with a size bound, whole writes, crash-safe replacement. */
 #ifndef CYL_UTIL_FILE_H
 #define CYL_UTIL_FILE_H
 
@@ -11,6 +11,9 @@
  * -EFBIG if it holds more than @max bytes, or a negative errno.
  */
 int cyl_read_file(const char *path, size_t max, char **buf, size_t *len);
+
+/* Write all @len bytes of @data to @fd (EINTR retried); 0 or -errno. */
+int cyl_write_all(int fd, const void *data, size_t len);
 
 /*
  * Replace @path with @len bytes of @data: write a temporary file beside

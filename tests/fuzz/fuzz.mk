@@ -25,7 +25,7 @@ $(FUZZ_BUILD)/fuzz_http_request: tests/fuzz/fuzz_http_request.c agent/core/metri
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $< -o $@ $(shell pkg-config --cflags --libs jansson)
 
-$(FUZZ_BUILD)/fuzz_spool_reader: tests/fuzz/fuzz_spool_reader.c agent/store/spool.c agent/store/spool.h agent/store/record.c agent/store/record.h agent/util/errbuf.c agent/util/le.h
+$(FUZZ_BUILD)/fuzz_spool_reader: tests/fuzz/fuzz_spool_reader.c agent/store/spool.c agent/store/spool.h agent/store/record.c agent/store/record.h agent/util/errbuf.c agent/util/le.h agent/util/file.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $< -o $@ $(shell pkg-config --cflags --libs libcrypto) -lz
 

@@ -9,6 +9,7 @@
 #include "store/spool.c"	/* first: it defines _GNU_SOURCE */
 #include "store/record.c"
 #include "util/errbuf.c"
+#include "util/file.c"
 
 #include <stddef.h>
 #include <stdint.h>
