@@ -37,6 +37,7 @@ static json_t *module_json(struct cyl_daemon *d)
 
 static json_t *devices_json(struct cyl_daemon *d)
 {
+	json_t *serial = cyl_serial_devices_json(d);
 	json_t *arr = json_array();
 	size_t i;
 
@@ -57,11 +58,14 @@ static json_t *devices_json(struct cyl_daemon *d)
 				cyl_policy_usb_format(&dev->usb, usb, sizeof(usb)) : NULL,
 				"dev", num[0] ? num : NULL,
 				"guarded", d->guarded && d->guarded[i],
-				"serial", cyl_serial_device_json(d, dev->name)))) {
+				"serial", json_incref(json_object_get(serial,
+								     dev->name))))) {
 			json_decref(arr);
-			return NULL;
+			arr = NULL;
+			break;
 		}
 	}
+	json_decref(serial);
 	return arr;
 }
 

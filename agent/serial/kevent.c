@@ -62,7 +62,7 @@ int cyl_kdev_event_decode(struct nlattr **tb, struct cyl_kdev_event *ev)
 	return 0;
 }
 
-static const char *detach_reason(uint32_t r)
+const char *cyl_kdev_detach_reason(uint32_t r)
 {
 	switch (r) {
 	case CYL_DETACH_AGENT: return "detached by the agent";
@@ -121,7 +121,7 @@ json_t *cyl_kdev_event_json(const struct cyl_kdev_event *ev,
 	case CYL_KEV_DETACHED:
 		type = "serial_detach";
 		verdict = ev->reason == CYL_DETACH_LDISC ? "deny" : "audit";
-		reason = detach_reason(ev->reason);
+		reason = cyl_kdev_detach_reason(ev->reason);
 		break;
 	case CYL_KEV_BAD_FRAME:
 		type = "bad_frame";

@@ -45,6 +45,9 @@ int cyl_kdev_event_decode(struct nlattr **tb, struct cyl_kdev_event *ev);
 json_t *cyl_kdev_event_json(const struct cyl_kdev_event *ev,
 			    const char *device, const char *exe);
 
+/* Why a tty stopped being guarded, in words (enum cyl_detach_reason). */
+const char *cyl_kdev_detach_reason(uint32_t r);
+
 /* "02 31 48 7c": @n bytes as hex, into @buf of at least 3 * @n + 1. */
 void cyl_hex_bytes(const uint8_t *p, size_t n, char *buf);
 

@@ -350,13 +350,12 @@ static void on_device_event(struct cyl_daemon *d, struct nlattr **tb)
 				  ev.has_writer ?
 				  writer_exe(ev.pid, exe, sizeof(exe)) : NULL);
 	if (obj)
-		cyl_daemon_emit(d, obj);
+		cyl_daemon_emit(d, obj);	/* takes @obj over */
 	if (ev.type == CYL_KEV_DETACHED && sd && ev.reason != CYL_DETACH_AGENT) {
 		sd->attached = false;
 		sd->tty[0] = '\0';
 		log_warn_f("%s: %s no longer guarded (%s); guarded again when it returns",
-			   sd->name, ev.tty, json_string_value(
-				   json_object_get(obj, "reason")) ?: "?");
+			   sd->name, ev.tty, cyl_kdev_detach_reason(ev.reason));
 	}
 }
 
@@ -493,26 +492,36 @@ static json_t *stats_json(const struct cyl_serial_stats *st)
 			 "events_dropped", (json_int_t)st->events_dropped);
 }
 
-json_t *cyl_serial_device_json(struct cyl_daemon *d, const char *name)
+json_t *cyl_serial_devices_json(struct cyl_daemon *d)
 {
 	struct cyl_serial *s = d->serial;
-	struct sdev *sd = s ? sdev_find(s, name) : NULL;
-	struct cyl_kmod_guard *guards = NULL, *g = NULL;
-	json_t *obj;
-	size_t n = 0, i;
+	struct cyl_kmod_guard *guards = NULL;
+	json_t *all = json_object();
+	size_t n = 0, i, k;
 
-	if (!sd)
-		return json_pack("{s:b}", "attached", 0);
-	/* The module's own view: what it holds and its counters now. */
-	if (s->ctl && cyl_kmod_guards(s->ctl, &guards, &n) == 0)
-		for (i = 0; i < n && !g; i++)
-			if (guards[i].id == sd->id)
-				g = &guards[i];
-	obj = json_pack("{s:b,s:s?,s:I,s:b,s:o*}", "attached", g != NULL,
-			"tty", g ? g->tty : NULL,
-			"device_id", (json_int_t)sd->id,
-			"sealed", g && g->key_serial != 0,
-			"stats", g ? stats_json(&g->stats) : NULL);
+	if (!all || !s)
+		return all;
+	/* The module's own view, in one dump: what it holds, its counters. */
+	if (s->ctl && cyl_kmod_guards(s->ctl, &guards, &n))
+		n = 0;
+	for (i = 0; i < s->n_devs; i++) {
+		const struct sdev *sd = &s->devs[i];
+		const struct cyl_kmod_guard *g = NULL;
+
+		for (k = 0; k < n && !g; k++)
+			if (guards[k].id == sd->id)
+				g = &guards[k];
+		if (json_object_set_new(all, sd->name, json_pack(
+				"{s:b,s:s?,s:I,s:b,s:o*}", "attached", g != NULL,
+				"tty", g ? g->tty : NULL,
+				"device_id", (json_int_t)sd->id,
+				"sealed", g && g->key_serial != 0,
+				"stats", g ? stats_json(&g->stats) : NULL))) {
+			json_decref(all);
+			all = NULL;
+			break;
+		}
+	}
 	free(guards);
-	return obj;
+	return all;
 }

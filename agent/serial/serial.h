@@ -41,8 +41,11 @@ void cyl_serial_on_kmsg(struct cyl_daemon *d, uint8_t cmd, struct nlattr **tb);
 int cyl_serial_key_loaded(struct cyl_daemon *d, const char *device,
 			  char *err, size_t errlen);
 
-/* Per policy device: tty, attached, key, counters; for status/devices. */
-json_t *cyl_serial_device_json(struct cyl_daemon *d, const char *name);
+/*
+ * Per policy device, by name: attached, tty, device id, sealed, the
+ * module's counters; for status and devices.  One query of the module.
+ */
+json_t *cyl_serial_devices_json(struct cyl_daemon *d);
 
 /* The record path's counters, for status. */
 json_t *cyl_serial_records_json(struct cyl_daemon *d);
