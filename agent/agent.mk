@@ -2,7 +2,8 @@
 #
 # Pure code (no daemon state) goes into small static libraries so unit
 # tests and fuzzers link exactly what ships:
-#   LIBCYL_POLICY    agent/policy/policy.c    YAML policy parser (libyaml)
+#   LIBCYL_POLICY    agent/policy/policy.c    YAML policy parser (libyaml),
+#                    agent/policy/edit.c      edits that keep the rest of its text
 #   LIBCYL_CTLPROTO  agent/core/ctlproto.c    control protocol (jansson)
 #   LIBCYL_EVFMT     agent/core/evfmt.c       event formatting (jansson)
 #   LIBCYL_EVENT     agent/core/event.c       security events as JSON, and
@@ -33,14 +34,15 @@ CYLCOMEDD_SRCS	:= agent/core/main.c agent/core/daemon.c agent/core/loop.c \
 		   agent/core/emit.c agent/bpf/lsm_guard_loader.c \
 		   agent/core/metrics_http.c agent/core/stats.c agent/core/watchdog.c \
 		   agent/serial/serial.c agent/serial/kmod_serial.c \
-		   agent/serial/records.c agent/serial/uevent.c agent/serial/kevent.c
+		   agent/serial/records.c agent/core/uevent.c agent/serial/kevent.c
 CYLCTL_SRCS	:= agent/cli/main.c agent/cli/client.c agent/cli/status.c \
 		   agent/cli/policy.c agent/cli/events.c agent/cli/stats.c \
 		   agent/cli/devices.c agent/cli/records.c agent/cli/key.c
 
 CYLCOMEDD_OBJS	:= $(patsubst agent/%.c,$(AGENT_BUILD)/%.o,$(CYLCOMEDD_SRCS))
 CYLCTL_OBJS	:= $(patsubst agent/%.c,$(AGENT_BUILD)/%.o,$(CYLCTL_SRCS))
-LIBCYL_OBJS	:= $(AGENT_BUILD)/policy/policy.o $(AGENT_BUILD)/core/ctlproto.o \
+LIBCYL_OBJS	:= $(AGENT_BUILD)/policy/policy.o $(AGENT_BUILD)/policy/edit.o \
+		   $(AGENT_BUILD)/core/ctlproto.o \
 		   $(AGENT_BUILD)/core/evfmt.o $(AGENT_BUILD)/util/quote.o \
 		   $(AGENT_BUILD)/util/file.o \
 		   $(AGENT_BUILD)/core/event.o $(AGENT_BUILD)/core/eventlog.o \
@@ -62,7 +64,8 @@ $(AGENT_BUILD)/%.o: agent/%.c
 $(CYLCOMEDD_OBJS): $(BUILD)/bpf/lsm_guard.skel.h
 
 # Both parsers quote offending input the same way (util/quote.c).
-$(LIBCYL_POLICY): $(AGENT_BUILD)/policy/policy.o $(AGENT_BUILD)/util/quote.o \
+$(LIBCYL_POLICY): $(AGENT_BUILD)/policy/policy.o $(AGENT_BUILD)/policy/edit.o \
+		  $(AGENT_BUILD)/util/quote.o \
 		  $(AGENT_BUILD)/util/file.o
 $(LIBCYL_CTLPROTO): $(AGENT_BUILD)/core/ctlproto.o $(AGENT_BUILD)/util/quote.o \
 		    $(AGENT_BUILD)/util/errbuf.o

@@ -22,6 +22,7 @@ static const struct {
 	{ "stats", stats_main, "Show the agent's counters (as /metrics)" },
 	{ "records", records_main, "Verify or open the record spool, offline" },
 	{ "key", key_main, "Load a device's record key, or generate one" },
+	{ "usb", usb_main, "List, allow or block USB devices; generate rules" },
 };
 
 static void usage(FILE *f)

@@ -80,6 +80,18 @@ static void print_devices(json_t *devs)
 	}
 }
 
+static void print_usb(json_t *usb)
+{
+	label("USB authorization:");
+	if (!json_is_true(json_object_get(usb, "active"))) {
+		printf("off (the policy has no usb section)\n");
+		return;
+	}
+	printf("on, %lld rule(s), present devices: %s; decisions: %lld allowed, %lld blocked, %lld rejected\n",
+	       num(usb, "rules"), str(usb, "present_devices"),
+	       num(usb, "allowed"), num(usb, "blocked"), num(usb, "rejected"));
+}
+
 static void print_human(json_t *r)
 {
 	json_t *bpf = json_object_get(r, "bpf");
@@ -104,6 +116,7 @@ static void print_human(json_t *r)
 	label("pin dir:");
 	printf("%s\n", str(r, "pin_dir"));
 	print_module(json_object_get(r, "module"));
+	print_usb(json_object_get(r, "usb"));
 	print_devices(json_object_get(r, "devices"));
 }
 

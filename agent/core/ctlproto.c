@@ -35,6 +35,13 @@ static const struct cyl_ctl_arg key_loaded_args[] = {
 	{ NULL, JSON_NULL, 0, 0, false }
 };
 
+static const struct cyl_ctl_arg usb_set_args[] = {
+	{ "port",	JSON_STRING,	1, 31, true },
+	{ "target",	JSON_STRING,	1, 8, true },
+	{ "permanent",	JSON_TRUE,	0, 0, false },
+	{ NULL, JSON_NULL, 0, 0, false }
+};
+
 /* Every command the daemon accepts, its arguments and who may run it. */
 static const struct cyl_ctl_cmd_desc cmds[] = {
 	{ "status", CYL_CTL_STATUS, ADMINS, NULL },
@@ -44,6 +51,8 @@ static const struct cyl_ctl_cmd_desc cmds[] = {
 	{ "events", CYL_CTL_EVENTS, ADMINS, events_args },
 	{ "stats", CYL_CTL_STATS, ADMINS, NULL },
 	{ "key_loaded", CYL_CTL_KEY_LOADED, ADMINS, key_loaded_args },
+	{ "usb_list", CYL_CTL_USB_LIST, ADMINS, NULL },
+	{ "usb_set", CYL_CTL_USB_SET, ADMINS, usb_set_args },
 };
 
 const struct cyl_ctl_cmd_desc *cyl_ctl_cmd_find(const char *name)

@@ -37,6 +37,8 @@ enum cyl_ctl_cmd {
 	CYL_CTL_EVENTS,		/* recent events, or a stream of new ones */
 	CYL_CTL_STATS,		/* the counters behind /metrics */
 	CYL_CTL_KEY_LOADED,	/* push a device's keyring key to the module */
+	CYL_CTL_USB_LIST,	/* USB devices, interfaces, verdicts */
+	CYL_CTL_USB_SET,	/* port, target, permanent: allow or block one */
 	__CYL_CTL_CMD_MAX,
 };
 

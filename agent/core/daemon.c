@@ -24,6 +24,7 @@
 #include "core/signals.h"
 #include "core/watchdog.h"
 #include "serial/serial.h"
+#include "usb/usb.h"
 
 /* Every record becomes a security event (emit.c): stdout, log, followers. */
 static int on_event(void *ctx, void *data, size_t size)
@@ -153,6 +154,14 @@ static json_t *on_request(void *ctx, const struct cyl_ctl_request *req,
 		return cyl_events_json(d, req, err, errlen);
 	case CYL_CTL_STATS:
 		return cyl_stats_json(d, err, errlen);
+	case CYL_CTL_USB_LIST:
+		return cyl_usb_list_json(d, err, errlen);
+	case CYL_CTL_USB_SET:
+		return cyl_usb_set(d,
+			json_string_value(json_object_get(req->obj, "port")),
+			json_string_value(json_object_get(req->obj, "target")),
+			json_is_true(json_object_get(req->obj, "permanent")),
+			err, errlen);
 	case CYL_CTL_KEY_LOADED:
 		if (cyl_serial_key_loaded(d, json_string_value(
 				json_object_get(req->obj, "device")), err, errlen))
@@ -210,6 +219,9 @@ static int start(struct cyl_daemon *d)
 		log_err_f("%s", err);
 		return ret;
 	}
+	/* USB authorization: lock the ports, decide what is plugged. */
+	if ((ret = cyl_usb_open(d)) != 0)
+		return ret;
 	d->rb_h.fn = on_ringbuf;
 	ret = cyl_loop_add(&d->loop, cyl_lsm_guard_epoll_fd(d->lsm), EPOLLIN,
 			   &d->rb_h);
@@ -247,6 +259,7 @@ static void stop(struct cyl_daemon *d)
 	cyl_lsm_guard_close(d->lsm);
 	cyl_kmod_channel_close(d);
 	cyl_serial_close(d);	/* the module keeps guarding */
+	cyl_usb_close(d);	/* the ports stay locked */
 	if (d->sigfd >= 0)
 		close(d->sigfd);
 	cyl_loop_fini(&d->loop);

@@ -29,6 +29,7 @@ struct cyl_event;
 struct cyl_metrics_http;
 struct cyl_watchdog;
 struct cyl_serial;
+struct cyl_usb;
 
 struct cyl_daemon_opts {
 	const char *config;	/* the active policy file */
@@ -69,6 +70,7 @@ struct cyl_daemon {
 	struct cyl_metrics_http *metrics_http;
 	struct cyl_watchdog *watchdog;
 	struct cyl_serial *serial;	/* the serial guard (agent/serial/) */
+	struct cyl_usb *usb;		/* USB authorization (agent/usb/) */
 };
 
 /* Run until SIGTERM/SIGINT; returns the exit status. */

@@ -23,6 +23,7 @@
 #include "core/daemon.h"
 #include "core/log.h"
 #include "serial/serial.h"
+#include "usb/usb.h"
 #include "core/policy_state.h"
 #include "util/file.h"
 #include "util/errbuf.h"
@@ -164,6 +165,8 @@ static int apply(struct cyl_daemon *d, const char *name, const char *text,
 	/* Serial settings follow; a device that fails is logged, not undone. */
 	cyl_serial_sync(d, true);
 	cyl_daemon_policy_event(d);
+	/* USB decisions follow (after the policy_load event they cite). */
+	cyl_usb_policy_changed(d);
 	return 0;
 
 err_tmp:

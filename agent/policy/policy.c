@@ -165,7 +165,6 @@ struct planned {
 };
 
 static const struct planned planned_sections[] = {
-	{ "usb", "USB device authorization" },
 	{ "programs", "the integrity guard (device-tty access by program)" },
 	{ "exec", "the integrity guard (exec allowlist)" },
 	{ "network", "the network guard" },
@@ -940,6 +939,162 @@ static int parse_devices(struct ctx *c, yaml_node_t *node)
 	return 0;
 }
 
+/*
+ * The position of byte @off of scalar @v's value, when the value is
+ * written on one line without escapes (plain, or quoted with nothing to
+ * unescape); otherwise the scalar's own position.
+ */
+static yaml_mark_t scalar_offset_mark(const yaml_node_t *v, size_t off,
+				      bool *exact)
+{
+	yaml_mark_t m = v->start_mark;
+	size_t span = v->end_mark.index - v->start_mark.index;
+	size_t len = v->data.scalar.length;
+	size_t quotes;
+
+	switch (v->data.scalar.style) {
+	case YAML_PLAIN_SCALAR_STYLE:
+		quotes = 0;
+		break;
+	case YAML_SINGLE_QUOTED_SCALAR_STYLE:
+	case YAML_DOUBLE_QUOTED_SCALAR_STYLE:
+		quotes = 1;
+		break;
+	default:
+		*exact = false;
+		return m;
+	}
+	*exact = v->start_mark.line == v->end_mark.line &&
+		 span == len + 2 * quotes;
+	if (*exact) {
+		m.column += quotes + off;
+		m.index += quotes + off;
+	}
+	return m;
+}
+
+static int parse_usb_rule(struct ctx *c, yaml_node_t *v, const char *path,
+			  struct cyl_policy_usb_rule *out)
+{
+	struct cyl_usb_rule_error rerr;
+	const char *text;
+	yaml_mark_t m;
+	bool exact;
+	int ret;
+
+	if ((ret = expect_scalar(c, v, path)) != 0)
+		return ret;
+	text = scalar_str(v);
+	if (!text)
+		return fail(c, v->start_mark, "%s: a rule may not contain a NUL byte",
+			    path);
+	ret = cyl_usb_rule_parse(text, v->data.scalar.length, &out->rule, &rerr);
+	if (ret == -ENOMEM)
+		return fail_nopos(c->err, c->name, ret, "out of memory");
+	if (ret) {
+		m = scalar_offset_mark(v, rerr.offset, &exact);
+		if (exact)
+			return fail(c, m, "%s: %s", path, rerr.text);
+		return fail(c, m, "%s: at byte %zu of the rule: %s", path,
+			    rerr.offset + 1, rerr.text);
+	}
+	out->text = strdup(text);
+	if (!out->text) {
+		cyl_usb_rule_free(&out->rule);
+		return fail_nopos(c->err, c->name, -ENOMEM, "out of memory");
+	}
+	out->line = v->start_mark.line + 1;
+	out->column = v->start_mark.column + 1;
+	return 0;
+}
+
+static int parse_usb_rules(struct ctx *c, yaml_node_t *node,
+			   struct cyl_policy_usb *usb)
+{
+	char path[PATH_SIZE];
+	size_t n, i;
+	int ret;
+
+	if (node->type != YAML_SEQUENCE_NODE)
+		return fail(c, node->start_mark,
+			    "usb.rules: expected a sequence, got %s", kind(node));
+	n = node->data.sequence.items.top - node->data.sequence.items.start;
+	if (n > CYL_POLICY_USB_MAX_RULES)
+		return fail(c, node->start_mark,
+			    "usb.rules: %zu rules, at most %d are supported",
+			    n, CYL_POLICY_USB_MAX_RULES);
+	if (n && node->data.sequence.style == YAML_BLOCK_SEQUENCE_STYLE) {
+		usb->rules_line = node->start_mark.line + 1;
+		usb->rules_col = node->start_mark.column;
+	}
+	if (!n)
+		return 0;
+	usb->rules = calloc(n, sizeof(*usb->rules));
+	if (!usb->rules)
+		return fail_nopos(c->err, c->name, -ENOMEM, "out of memory");
+	for (i = 0; i < n; i++) {
+		yaml_node_t *item = node_at(c, node->data.sequence.items.start[i]);
+
+		if (!item)
+			return fail(c, node->start_mark, "usb.rules: malformed sequence");
+		snprintf(path, sizeof(path), "usb.rules[%zu]", i);
+		if ((ret = parse_usb_rule(c, item, path, &usb->rules[i])) != 0)
+			return ret;
+		usb->n_rules = i + 1;
+	}
+	return 0;
+}
+
+static const char *const usb_present_names[] = {
+	[CYL_USB_PRESENT_APPLY] = "apply-policy",
+	[CYL_USB_PRESENT_KEEP] = "keep",
+	[CYL_USB_PRESENT_BLOCK] = "block",
+	NULL,
+};
+
+const char *cyl_policy_usb_present_name(enum cyl_policy_usb_present present)
+{
+	return usb_present_names[present];
+}
+
+static int parse_usb_section(struct ctx *c, yaml_node_t *node)
+{
+	enum { S_PRESENT, S_IMPLICIT, S_RULES, S_N };
+	struct field f[S_N] = {
+		[S_PRESENT] = { .name = "present_devices" },
+		[S_IMPLICIT] = { .name = "implicit_target" },
+		[S_RULES] = { .name = "rules" },
+	};
+	static const char *const implicit_names[] = { "block", "reject", NULL };
+	struct cyl_policy_usb *usb = &c->out->usb;
+	unsigned int x;
+	int ret;
+
+	if ((ret = get_fields(c, node, "usb", f, S_N, NULL, NULL)) != 0)
+		return ret;
+	usb->set = true;
+	usb->present = CYL_USB_PRESENT_APPLY;
+	usb->implicit = CYL_USB_BLOCK;
+	if (f[S_PRESENT].val) {
+		ret = get_choice(c, f[S_PRESENT].val, "usb.present_devices",
+				 usb_present_names,
+				 "apply-policy, keep or block", &x);
+		if (ret)
+			return ret;
+		usb->present = x;
+	}
+	if (f[S_IMPLICIT].val) {
+		ret = get_choice(c, f[S_IMPLICIT].val, "usb.implicit_target",
+				 implicit_names, "block or reject", &x);
+		if (ret)
+			return ret;
+		usb->implicit = x ? CYL_USB_REJECT : CYL_USB_BLOCK;
+	}
+	if (f[S_RULES].val)
+		return parse_usb_rules(c, f[S_RULES].val, usb);
+	return 0;
+}
+
 static int parse_version(struct ctx *c, yaml_node_t *node)
 {
 	char q[CYL_QUOTE_SIZE];
@@ -957,7 +1112,7 @@ static int parse_version(struct ctx *c, yaml_node_t *node)
 
 static int parse_root(struct ctx *c, yaml_node_t *root)
 {
-	yaml_node_t *version = NULL, *devices = NULL;
+	yaml_node_t *version = NULL, *devices = NULL, *usb = NULL;
 	yaml_node_pair_t *pair;
 	char q[CYL_QUOTE_SIZE];
 	int ret;
@@ -983,6 +1138,8 @@ static int parse_root(struct ctx *c, yaml_node_t *root)
 			slot = &version;
 		else if (scalar_is(key, "devices"))
 			slot = &devices;
+		else if (scalar_is(key, "usb"))
+			slot = &usb;
 		else if ((planned = planned_find(planned_sections, key)))
 			return fail(c, key->start_mark,
 				    "%s: not supported by this build yet (arrives with %s)",
@@ -1001,6 +1158,8 @@ static int parse_root(struct ctx *c, yaml_node_t *root)
 	if ((ret = parse_version(c, version)) != 0)
 		return ret;
 	if (devices && (ret = parse_devices(c, devices)) != 0)
+		return ret;
+	if (usb && (ret = parse_usb_section(c, usb)) != 0)
 		return ret;
 	return 0;
 }
@@ -1101,9 +1260,16 @@ int cyl_policy_load_file(const char *path, struct cyl_policy *out,
 
 void cyl_policy_free(struct cyl_policy *policy)
 {
+	size_t i;
+
 	if (!policy)
 		return;
 	free(policy->devices);
+	for (i = 0; i < policy->usb.n_rules; i++) {
+		cyl_usb_rule_free(&policy->usb.rules[i].rule);
+		free(policy->usb.rules[i].text);
+	}
+	free(policy->usb.rules);
 	memset(policy, 0, sizeof(*policy));
 }
 

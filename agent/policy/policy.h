@@ -15,6 +15,8 @@
 
 #include <cylcomed/serial.h>
 
+#include "usb/rule.h"
+
 #define CYL_POLICY_VERSION	1
 #define CYL_POLICY_MAX_SIZE	(1024 * 1024)
 #define CYL_POLICY_NAME_MAX	32
@@ -54,10 +56,40 @@ struct cyl_policy_device {
 	struct cyl_write_allow allow[CYL_ALLOW_MAX];	/* CYL_A_WRITE_ALLOW */
 };
 
+/* USB device authorization (Documentation/usb.md). */
+#define CYL_POLICY_USB_MAX_RULES	1024
+
+enum cyl_policy_usb_present {
+	CYL_USB_PRESENT_APPLY,		/* "apply-policy": as if plugged now */
+	CYL_USB_PRESENT_KEEP,		/* "keep": leave them as they are */
+	CYL_USB_PRESENT_BLOCK,		/* "block": deauthorize them all */
+};
+
+struct cyl_policy_usb_rule {
+	struct cyl_usb_rule rule;
+	char *text;			/* as written in the policy */
+	unsigned int line, column;	/* of the rule's text */
+};
+
+struct cyl_policy_usb {
+	bool set;			/* the policy has a "usb" section */
+	enum cyl_policy_usb_present present;
+	enum cyl_usb_target implicit;	/* for a device no rule matches */
+	size_t n_rules;
+	struct cyl_policy_usb_rule *rules;
+	/*
+	 * Where "rules" is, for cylctl usb allow|block --permanent: the
+	 * first "-" of a block sequence (1-based line, 0-based column), or
+	 * rules_line 0 when there is none (absent, empty or flow style).
+	 */
+	unsigned int rules_line, rules_col;
+};
+
 struct cyl_policy {
 	unsigned int version;
 	size_t n_devices;
 	struct cyl_policy_device *devices;
+	struct cyl_policy_usb usb;
 };
 
 struct cyl_policy_error {
@@ -87,5 +119,21 @@ void cyl_policy_free(struct cyl_policy *policy);
  */
 const char *cyl_policy_usb_format(const struct cyl_policy_usb_match *m,
 				  char *buf, size_t size);
+
+/*
+ * The text of policy @buf (@len bytes, parsed as @p) with @rule put
+ * first in usb.rules, so that it wins: a new "- '...'" line before the
+ * first rule, or a "usb:" section at the end if the policy has none.
+ * Returns 0 with a malloc()ed *@out, or -EINVAL with @err filled when
+ * the layout is one it cannot edit (a flow-style or empty rules list, a
+ * usb section without rules), or -ENOMEM.
+ */
+int cyl_policy_usb_prepend_rule(const char *buf, size_t len,
+				const struct cyl_policy *p, const char *rule,
+				char **out, size_t *out_len,
+				char *err, size_t errlen);
+
+/* "apply-policy", "keep", "block". */
+const char *cyl_policy_usb_present_name(enum cyl_policy_usb_present present);
 
 #endif /* CYL_POLICY_H */

@@ -26,7 +26,7 @@
 #include "serial/kmod_serial.h"
 #include "serial/records.h"
 #include "serial/serial.h"
-#include "serial/uevent.h"
+#include "core/uevent.h"
 
 #define KEY_PREFIX	"cylcomed:"
 

@@ -265,10 +265,162 @@ static void test_policy_planned_section_rejected_naming_release(void **state)
 {
 	assert_rejected(state,
 		"version: 1\n"
+		"exec:\n"
+		"  mode: audit\n",
+		"policy.yaml:2:1: exec: not supported by this build yet "
+		"(arrives with the integrity guard (exec allowlist))");
+}
+
+static const char usb_policy[] =
+	"version: 1\n"
+	"# the ward's gateway\n"
+	"usb:\n"
+	"  present_devices: keep\n"
+	"  implicit_target: reject\n"
+	"  rules:\n"
+	"    - allow id 0403:6001 serial \"A1\" with-interface ff:ff:ff\n"
+	"    - 'block with-interface one-of { 03:*:* }'  # no keyboards\n";
+
+static void test_policy_usb_section_parsed(void **state)
+{
+	struct fixture *f = *state;
+	const struct cyl_policy_usb *u = &f->policy.usb;
+
+	assert_int_equal(parse(state, usb_policy), 0);
+	assert_true(u->set);
+	assert_int_equal(u->present, CYL_USB_PRESENT_KEEP);
+	assert_int_equal(u->implicit, CYL_USB_REJECT);
+	assert_int_equal(u->n_rules, 2);
+	assert_string_equal(u->rules[0].text,
+			    "allow id 0403:6001 serial \"A1\" with-interface ff:ff:ff");
+	assert_int_equal(u->rules[0].rule.target, CYL_USB_ALLOW);
+	assert_int_equal(u->rules[0].line, 7);
+	assert_int_equal(u->rules[1].rule.target, CYL_USB_BLOCK);
+	assert_int_equal(u->rules[1].line, 8);
+	assert_int_equal(u->rules_line, 7);
+	assert_int_equal(u->rules_col, 4);
+}
+
+static void test_policy_usb_defaults(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(parse(state, "version: 1\nusb: {}\n"), 0);
+	assert_true(f->policy.usb.set);
+	assert_int_equal(f->policy.usb.present, CYL_USB_PRESENT_APPLY);
+	assert_int_equal(f->policy.usb.implicit, CYL_USB_BLOCK);
+	assert_int_equal(f->policy.usb.n_rules, 0);
+	assert_int_equal(f->policy.usb.rules_line, 0);
+}
+
+static void test_policy_usb_bad_rule_names_line_and_column(void **state)
+{
+	assert_rejected(state,
+		"version: 1\n"
+		"usb:\n"
+		"  rules:\n"
+		"    - \"allow id 0403:6001 colour blue\"\n",
+		"policy.yaml:4:27: usb.rules[0]: unknown keyword \"colour\": "
+		"expected id, serial, name, port, via-port, hash or with-interface");
+}
+
+static void test_policy_usb_bad_rule_in_folded_scalar_names_byte(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(parse(state,
+		"version: 1\n"
+		"usb:\n"
+		"  rules:\n"
+		"    - >-\n"
+		"      allow id 0403:6001\n"
+		"      bogus\n"), -EINVAL);
+	assert_non_null(strstr(f->err.text, "policy.yaml:4:7: usb.rules[0]: at byte 20 of the rule: "));
+}
+
+static void test_policy_usb_rule_not_scalar_rejected(void **state)
+{
+	assert_rejected(state,
+		"version: 1\n"
+		"usb:\n"
+		"  rules:\n"
+		"    - {allow: x}\n",
+		"policy.yaml:4:7: usb.rules[0]: expected a scalar, got a mapping");
+}
+
+static void test_policy_usb_unknown_key_rejected(void **state)
+{
+	assert_rejected(state,
+		"version: 1\n"
 		"usb:\n"
 		"  default: block\n",
-		"policy.yaml:2:1: usb: not supported by this build yet "
-		"(arrives with USB device authorization)");
+		"policy.yaml:3:3: usb: unknown key \"default\"");
+}
+
+/* Prepend @rule to @yaml's usb.rules; the result must parse. */
+static char *prepend(void **state, const char *yaml, const char *rule,
+		     int expect)
+{
+	struct fixture *f = *state;
+	char *out = NULL, err[256] = "";
+	size_t len;
+
+	assert_int_equal(parse(state, yaml), 0);
+	assert_int_equal(cyl_policy_usb_prepend_rule(yaml, strlen(yaml),
+						     &f->policy, rule, &out,
+						     &len, err, sizeof(err)),
+			 expect);
+	if (expect)
+		return strdup(err);
+	assert_int_equal(strlen(out), len);
+	cyl_policy_free(&f->policy);
+	assert_int_equal(parse(state, out), 0);
+	assert_string_equal(f->policy.usb.rules[0].text, rule);
+	return out;
+}
+
+static void test_policy_usb_prepend_keeps_the_rest(void **state)
+{
+	struct fixture *f = *state;
+	const char *rule = "block id 0403:6001 serial \"it's\"";
+	char *out = prepend(state, usb_policy, rule, 0);
+
+	assert_int_equal(f->policy.usb.n_rules, 3);
+	assert_non_null(strstr(out, "  rules:\n"
+				    "    - 'block id 0403:6001 serial \"it''s\"'\n"
+				    "    - allow id 0403:6001"));
+	assert_non_null(strstr(out, "# the ward's gateway\n"));
+	assert_non_null(strstr(out, "  # no keyboards\n"));
+	free(out);
+}
+
+static void test_policy_usb_prepend_adds_a_section(void **state)
+{
+	struct fixture *f = *state;
+	char *out = prepend(state, "version: 1\ndevices: []", "allow", 0);
+
+	assert_string_equal(out, "version: 1\ndevices: []\n"
+				 "usb:\n  rules:\n    - 'allow'\n");
+	assert_int_equal(f->policy.usb.n_rules, 1);
+	free(out);
+}
+
+static void test_policy_usb_prepend_indentless_list(void **state)
+{
+	char *out = prepend(state, "version: 1\nusb:\n  rules:\n  - block\n",
+			    "allow", 0);
+
+	assert_string_equal(out, "version: 1\nusb:\n  rules:\n  - 'allow'\n  - block\n");
+	free(out);
+}
+
+static void test_policy_usb_prepend_refuses_flow_list(void **state)
+{
+	char *err = prepend(state, "version: 1\nusb: {rules: [block]}\n",
+			    "allow", -EINVAL);
+
+	assert_non_null(strstr(err, "only a block list"));
+	free(err);
 }
 
 static void test_policy_planned_device_key_rejected_naming_release(void **state)
@@ -1262,6 +1414,16 @@ int main(void)
 		T(test_policy_devices_not_sequence_rejected),
 		T(test_policy_unknown_section_rejected),
 		T(test_policy_planned_section_rejected_naming_release),
+		T(test_policy_usb_section_parsed),
+		T(test_policy_usb_defaults),
+		T(test_policy_usb_bad_rule_names_line_and_column),
+		T(test_policy_usb_bad_rule_in_folded_scalar_names_byte),
+		T(test_policy_usb_rule_not_scalar_rejected),
+		T(test_policy_usb_unknown_key_rejected),
+		T(test_policy_usb_prepend_keeps_the_rest),
+		T(test_policy_usb_prepend_adds_a_section),
+		T(test_policy_usb_prepend_indentless_list),
+		T(test_policy_usb_prepend_refuses_flow_list),
 		T(test_policy_planned_device_key_rejected_naming_release),
 		T(test_policy_wrong_version_rejected),
 		T(test_policy_version_not_scalar_rejected),

@@ -2,7 +2,7 @@
 /*
  * The serial guard's agent side, pure parts: the module's device events
  * as security events (serial/kevent.c) and kernel uevent parsing
- * (serial/uevent.c).
+ * (core/uevent.c).
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -16,7 +16,7 @@
 #include <cylcomed/serial.h>
 
 #include "serial/kevent.h"
-#include "serial/uevent.h"
+#include "core/uevent.h"
 
 static const char *str(json_t *obj, const char *key)
 {
@@ -119,6 +119,22 @@ static void test_uevent_parse(void **state)
 	assert_string_equal(ev.action, "add");
 	assert_string_equal(ev.subsystem, "tty");
 	assert_string_equal(ev.devname, "ttyUSB0");
+	assert_string_equal(ev.kernel, "ttyUSB0");
+	assert_null(ev.devtype);
+}
+
+static void test_uevent_usb_device(void **state)
+{
+	char msg[] = "add@/devices/pci0000:00/0000:00:04.0/usb1/1-1\0"
+		     "ACTION=add\0DEVPATH=/devices/pci0000:00/0000:00:04.0/usb1/1-1\0"
+		     "SUBSYSTEM=usb\0DEVNAME=bus/usb/001/002\0"
+		     "DEVTYPE=usb_device\0PRODUCT=403/6001/600\0SEQNUM=7";
+	struct cyl_uevent ev;
+
+	assert_int_equal(cyl_uevent_parse(msg, sizeof(msg), &ev), 0);
+	assert_string_equal(ev.subsystem, "usb");
+	assert_string_equal(ev.devtype, "usb_device");
+	assert_string_equal(ev.kernel, "1-1");
 }
 
 static void test_uevent_rejects(void **state)
@@ -143,6 +159,7 @@ int main(void)
 		cmocka_unit_test(test_detach_and_unknown),
 		cmocka_unit_test(test_hex),
 		cmocka_unit_test(test_uevent_parse),
+		cmocka_unit_test(test_uevent_usb_device),
 		cmocka_unit_test(test_uevent_rejects),
 	};
 

@@ -23,7 +23,7 @@ $(UNIT_BUILD)/test_metrics: tests/unit/test_metrics.c $(LIBCYL_METRICS)
 $(UNIT_BUILD)/test_serial_find: tests/unit/test_serial_find.c $(LIBCYL_SERIAL)
 $(UNIT_BUILD)/test_serial_events: tests/unit/test_serial_events.c \
 				  $(AGENT_BUILD)/serial/kevent.o \
-				  $(AGENT_BUILD)/serial/uevent.o $(LIBCYL_EVENT) $(LIBCYL_EVFMT)
+				  $(AGENT_BUILD)/core/uevent.o $(LIBCYL_EVENT) $(LIBCYL_EVFMT)
 $(UNIT_BUILD)/test_notify: tests/unit/test_notify.c $(AGENT_BUILD)/core/notify.o \
 			   $(AGENT_BUILD)/core/log.o
 # The module's framer, built as userspace code.

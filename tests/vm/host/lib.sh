@@ -61,3 +61,17 @@ host_wait_guest() {
 	vm_pid=""
 	[ $rc -eq 0 ] || fail "guest side failed (exit $rc)"
 }
+
+# qmp_add ID DRIVER [PROPS]: hot-plug a qemu USB device on xhci.0, e.g.
+#   qmp_add kbd1 usb-kbd    qmp_add ser2 usb-serial '"serial": "X"'
+# A usb-serial gets a null chardev of its own (nothing is read from it).
+qmp_add() {
+	local id=$1 driver=$2 props=${3:+, $3} pre=()
+	if [ "$driver" = usb-serial ]; then
+		pre=(chardev-add "{\"id\": \"ch$id\", \"backend\": {\"type\": \"null\", \"data\": {}}}" --)
+		props=", \"chardev\": \"ch$id\"$props"
+	fi
+	scripts/qmp "$qmp" "${pre[@]}" \
+		device_add "{\"driver\": \"$driver\", \"id\": \"$id\", \"bus\": \"xhci.0\"$props}" \
+		> /dev/null || fail "QMP device_add $driver ($id)"
+}

@@ -9,7 +9,7 @@
 
 #include <linux/netlink.h>
 
-#include "serial/uevent.h"
+#include "core/uevent.h"
 
 int cyl_uevent_open(void)
 {
@@ -34,11 +34,14 @@ int cyl_uevent_open(void)
 
 int cyl_uevent_parse(char *buf, size_t len, struct cyl_uevent *ev)
 {
+	char *at;
 	size_t off;
 
 	memset(ev, 0, sizeof(*ev));
-	if (!len || buf[len - 1] != '\0' || !strchr(buf, '@'))
+	if (!len || buf[len - 1] != '\0' || !(at = strchr(buf, '@')))
 		return -EINVAL;
+	ev->kernel = strrchr(at, '/');
+	ev->kernel = ev->kernel ? ev->kernel + 1 : at + 1;
 	for (off = strlen(buf) + 1; off < len; off += strlen(buf + off) + 1) {
 		char *kv = buf + off;
 
@@ -48,6 +51,8 @@ int cyl_uevent_parse(char *buf, size_t len, struct cyl_uevent *ev)
 			ev->subsystem = kv + 10;
 		else if (!strncmp(kv, "DEVNAME=", 8))
 			ev->devname = kv + 8;
+		else if (!strncmp(kv, "DEVTYPE=", 8))
+			ev->devtype = kv + 8;
 	}
 	return ev->action && ev->subsystem ? 0 : -EINVAL;
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Kernel uevents (NETLINK_KOBJECT_UEVENT): the agent learns that a tty
- * appeared without udev, which a gateway image may not run.
+ * appeared or a USB device was plugged without udev, which a gateway
+ * image may not run.  Shared by the serial guard and USB authorization.
  */
 #ifndef CYL_UEVENT_H
 #define CYL_UEVENT_H
@@ -12,6 +13,8 @@ struct cyl_uevent {
 	const char *action;	/* "add", "remove", ... */
 	const char *subsystem;	/* "tty", "usb", ... */
 	const char *devname;	/* "ttyUSB0", or NULL */
+	const char *devtype;	/* "usb_device", "usb_interface", or NULL */
+	const char *kernel;	/* the last component of the device path */
 };
 
 /* A socket subscribed to the kernel's uevents, or a negative errno. */
