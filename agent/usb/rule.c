@@ -648,27 +648,17 @@ int cyl_usb_rule_parse(const char *text, size_t len, struct cyl_usb_rule *out,
 		       struct cyl_usb_rule_error *err)
 {
 	struct cyl_usb_rule_error dummy;
-	struct ctx *c;
+	struct ctx c = {
+		.text = text,
+		.len = len,
+		.rule = out,
+		.err = err ? err : &dummy,
+	};
 	int ret;
 
 	memset(out, 0, sizeof(*out));
-	if (!err)
-		err = &dummy;
-	memset(err, 0, sizeof(*err));
-
-	/* The context holds a string buffer: keep it off small stacks. */
-	c = calloc(1, sizeof(*c));
-	if (!c) {
-		snprintf(err->text, sizeof(err->text), "out of memory");
-		return -ENOMEM;
-	}
-	c->text = text;
-	c->len = len;
-	c->rule = out;
-	c->err = err;
-	ret = parse(c);
-	free(c);
-	if (ret)
+	memset(c.err, 0, sizeof(*c.err));
+	if ((ret = parse(&c)) != 0)
 		cyl_usb_rule_free(out);
 	return ret;
 }
