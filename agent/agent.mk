@@ -3,7 +3,8 @@
 # Pure code (no daemon state) goes into small static libraries so unit
 # tests and fuzzers link exactly what ships:
 #   LIBCYL_POLICY    agent/policy/policy.c    YAML policy parser (libyaml),
-#                    agent/policy/edit.c      edits that keep the rest of its text
+#                    agent/policy/edit.c      edits that keep the rest of its text,
+#                    agent/usb/rule.c         the USB rule language it reads
 #   LIBCYL_CTLPROTO  agent/core/ctlproto.c    control protocol (jansson)
 #   LIBCYL_EVFMT     agent/core/evfmt.c       event formatting (jansson)
 #   LIBCYL_EVENT     agent/core/event.c       security events as JSON, and
@@ -49,7 +50,7 @@ LIBCYL_OBJS	:= $(AGENT_BUILD)/policy/policy.o $(AGENT_BUILD)/policy/edit.o \
 		   $(AGENT_BUILD)/core/metrics.o $(AGENT_BUILD)/util/errbuf.o \
 		   $(AGENT_BUILD)/serial/find.o \
 		   $(AGENT_BUILD)/store/record.o $(AGENT_BUILD)/store/spool.o \
-		   $(AGENT_BUILD)/store/key.o
+		   $(AGENT_BUILD)/store/key.o $(AGENT_BUILD)/usb/rule.o
 
 AGENT_BINS	:= $(AGENT_BUILD)/cylcomedd $(AGENT_BUILD)/cylctl
 CYLCTL_LIBS	:= $(shell pkg-config --libs jansson yaml-0.1 2>/dev/null)
@@ -66,7 +67,7 @@ $(CYLCOMEDD_OBJS): $(BUILD)/bpf/lsm_guard.skel.h
 # Both parsers quote offending input the same way (util/quote.c).
 $(LIBCYL_POLICY): $(AGENT_BUILD)/policy/policy.o $(AGENT_BUILD)/policy/edit.o \
 		  $(AGENT_BUILD)/util/quote.o \
-		  $(AGENT_BUILD)/util/file.o
+		  $(AGENT_BUILD)/util/file.o $(AGENT_BUILD)/usb/rule.o
 $(LIBCYL_CTLPROTO): $(AGENT_BUILD)/core/ctlproto.o $(AGENT_BUILD)/util/quote.o \
 		    $(AGENT_BUILD)/util/errbuf.o
 $(LIBCYL_EVFMT): $(AGENT_BUILD)/core/evfmt.o
