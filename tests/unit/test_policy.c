@@ -348,7 +348,7 @@ static void test_policy_usb_rule_not_scalar_rejected(void **state)
 		"policy.yaml:4:7: usb.rules[0]: expected a scalar, got a mapping");
 }
 
-static void test_policy_usb_unknown_key_rejected(void **state)
+static void test_policy_usb_section_unknown_key_rejected(void **state)
 {
 	assert_rejected(state,
 		"version: 1\n"
@@ -1419,7 +1419,7 @@ int main(void)
 		T(test_policy_usb_bad_rule_names_line_and_column),
 		T(test_policy_usb_bad_rule_in_folded_scalar_names_byte),
 		T(test_policy_usb_rule_not_scalar_rejected),
-		T(test_policy_usb_unknown_key_rejected),
+		T(test_policy_usb_section_unknown_key_rejected),
 		T(test_policy_usb_prepend_keeps_the_rest),
 		T(test_policy_usb_prepend_adds_a_section),
 		T(test_policy_usb_prepend_indentless_list),
