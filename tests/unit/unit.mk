@@ -9,7 +9,8 @@ UNIT_TESTS	:= $(UNIT_BUILD)/test_policy $(UNIT_BUILD)/test_ctlproto \
 		   $(UNIT_BUILD)/test_notify $(UNIT_BUILD)/test_serial_find \
 		   $(UNIT_BUILD)/test_record \
 		   $(UNIT_BUILD)/test_key $(UNIT_BUILD)/test_spool \
-		   $(UNIT_BUILD)/test_framer $(UNIT_BUILD)/test_serial_events
+		   $(UNIT_BUILD)/test_framer $(UNIT_BUILD)/test_serial_events \
+		   $(UNIT_BUILD)/test_usb_descriptors
 UNIT_LIBS	:= $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 unit-tests: $(UNIT_TESTS)
@@ -33,6 +34,9 @@ $(UNIT_BUILD)/test_framer: CFLAGS += -DCYL_FRAMER_USERSPACE -Ikmod
 $(UNIT_BUILD)/test_record: tests/unit/test_record.c $(LIBCYL_STORE)
 $(UNIT_BUILD)/test_key: tests/unit/test_key.c $(LIBCYL_STORE)
 $(UNIT_BUILD)/test_spool: tests/unit/test_spool.c $(LIBCYL_STORE)
+
+# libcrypto comes with PKG_LIBS (openssl).
+$(UNIT_BUILD)/test_usb_descriptors: tests/unit/test_usb_descriptors.c $(LIBCYL_USB)
 
 $(UNIT_TESTS):
 	@mkdir -p $(@D)
