@@ -12,7 +12,8 @@
 #   LIBCYL_STORE     agent/store/record.c     sealed records (OpenSSL EVP),
 #                    agent/store/spool.c      the record spool (zlib CRC-32),
 #                    agent/store/key.c        record key files
-#   LIBCYL_USB       agent/usb/descriptors.c  USB descriptors blob (OpenSSL EVP)
+#   LIBCYL_USB       agent/usb/descriptors.c  USB descriptors blob (OpenSSL EVP),
+#                    agent/usb/sysfs.c        USB devices and interfaces in sysfs
 
 AGENT_BUILD	:= $(BUILD)/agent
 AGENT_CFLAGS	:= -DCYL_VERSION='"$(VERSION)"' -MMD -MP
@@ -50,7 +51,7 @@ LIBCYL_OBJS	:= $(AGENT_BUILD)/policy/policy.o $(AGENT_BUILD)/core/ctlproto.o \
 		   $(AGENT_BUILD)/serial/find.o \
 		   $(AGENT_BUILD)/store/record.o $(AGENT_BUILD)/store/spool.o \
 		   $(AGENT_BUILD)/store/key.o \
-		   $(AGENT_BUILD)/usb/descriptors.o
+		   $(AGENT_BUILD)/usb/descriptors.o $(AGENT_BUILD)/usb/sysfs.o
 
 AGENT_BINS	:= $(AGENT_BUILD)/cylcomedd $(AGENT_BUILD)/cylctl
 CYLCTL_LIBS	:= $(shell pkg-config --libs jansson yaml-0.1 2>/dev/null)
@@ -78,7 +79,8 @@ $(LIBCYL_SERIAL): $(AGENT_BUILD)/serial/find.o $(AGENT_BUILD)/util/quote.o
 $(LIBCYL_STORE): $(AGENT_BUILD)/store/record.o $(AGENT_BUILD)/store/spool.o \
 		 $(AGENT_BUILD)/store/key.o $(AGENT_BUILD)/util/errbuf.o \
 		 $(AGENT_BUILD)/util/file.o
-$(LIBCYL_USB): $(AGENT_BUILD)/usb/descriptors.o $(AGENT_BUILD)/util/errbuf.o
+$(LIBCYL_USB): $(AGENT_BUILD)/usb/descriptors.o $(AGENT_BUILD)/usb/sysfs.o \
+	       $(AGENT_BUILD)/util/errbuf.o $(AGENT_BUILD)/util/file.o
 $(LIBCYL_POLICY) $(LIBCYL_CTLPROTO) $(LIBCYL_EVFMT) $(LIBCYL_EVENT) $(LIBCYL_METRICS) \
 $(LIBCYL_SERIAL) $(LIBCYL_STORE) $(LIBCYL_USB):
 	rm -f $@

@@ -10,7 +10,7 @@ UNIT_TESTS	:= $(UNIT_BUILD)/test_policy $(UNIT_BUILD)/test_ctlproto \
 		   $(UNIT_BUILD)/test_record \
 		   $(UNIT_BUILD)/test_key $(UNIT_BUILD)/test_spool \
 		   $(UNIT_BUILD)/test_framer $(UNIT_BUILD)/test_serial_events \
-		   $(UNIT_BUILD)/test_usb_descriptors
+		   $(UNIT_BUILD)/test_usb_descriptors $(UNIT_BUILD)/test_usb_sysfs
 UNIT_LIBS	:= $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 unit-tests: $(UNIT_TESTS)
@@ -37,6 +37,7 @@ $(UNIT_BUILD)/test_spool: tests/unit/test_spool.c $(LIBCYL_STORE)
 
 # libcrypto comes with PKG_LIBS (openssl).
 $(UNIT_BUILD)/test_usb_descriptors: tests/unit/test_usb_descriptors.c $(LIBCYL_USB)
+$(UNIT_BUILD)/test_usb_sysfs: tests/unit/test_usb_sysfs.c $(LIBCYL_USB)
 
 $(UNIT_TESTS):
 	@mkdir -p $(@D)
