@@ -5,9 +5,9 @@
  * keyboard, a two-configuration device, alternate settings, and every
  * way a hostile device can get the lengths wrong.
  *
- * The three main blobs are also the fuzzer's seeds
- * (tests/fuzz/corpus/usb_descriptors/); the hash below is sha256sum of
- * that ftdi file.
+ * The FTDI, BadUSB, two-configuration and audio blobs are also the
+ * fuzzer's seeds (tests/fuzz/corpus/usb_descriptors/: ftdi, badusb,
+ * two_configs, alt_settings); the hash below is sha256sum of ftdi.
  */
 #include <errno.h>
 #include <setjmp.h>
