@@ -25,6 +25,16 @@
 #define DEVICES		"/bus/usb/devices"
 #define ATTR_MAX	4096	/* a sysfs text attribute is at most a page */
 
+/*
+ * An attribute of a device being removed fails with ENODEV (kernfs has
+ * deactivated it) before it fails with ENOENT (it is gone): both mean
+ * the device is gone.
+ */
+static int gone(int ret)
+{
+	return ret == -ENODEV ? -ENOENT : ret;
+}
+
 /* sysroot/bus/usb/devices/@name[/@attr] into @path. */
 static int dev_path(char *path, size_t size, const char *sysroot,
 		    const char *name, const char *attr)
@@ -275,7 +285,7 @@ static int read_descriptors(const char *sysroot, struct cyl_usb_sysdev *dev)
 			    "descriptors")) != 0)
 		return ret;
 	/* A binary attribute: cyl_read_file() reads on until EOF. */
-	ret = cyl_read_file(path, CYL_USB_DESCRIPTORS_MAX, &blob, &len);
+	ret = gone(cyl_read_file(path, CYL_USB_DESCRIPTORS_MAX, &blob, &len));
 	if (ret == -ENOENT)
 		return ret;
 	if (ret)
@@ -342,7 +352,7 @@ int cyl_usb_sys_read(const char *sysroot, const char *port,
 	strcpy(out->port, port);
 	if ((ret = read_device(sysroot, port, out)) != 0) {
 		memset(out, 0, sizeof(*out));
-		return ret;
+		return gone(ret);
 	}
 	return 0;
 }
@@ -372,6 +382,10 @@ int cyl_usb_sys_list(const char *sysroot, struct cyl_usb_sysdev **out,
 	devs = calloc(count ? count : 1, sizeof(*devs));
 	if (!devs)
 		goto out;
+	/*
+	 * What the device wrote cannot fail a read (bad descriptors are
+	 * desc_err, strings are cut), so an error here is the system's.
+	 */
 	for (i = 0; i < count && *n < CYL_USB_MAX_DEVICES; i++) {
 		ret = cyl_usb_sys_read(sysroot, ents[i]->d_name, &devs[*n]);
 		if (ret == -ENOENT)
@@ -571,7 +585,7 @@ int cyl_usb_sys_ifaces(const char *sysroot, const char *port,
 		return ret;
 	count = scandir(path, &ents, NULL, dirent_natcmp);
 	if (count < 0)
-		return -errno;
+		return gone(-errno);
 	for (i = 0; i < count; i++) {
 		if (!iface_of(ents[i]->d_name, port))
 			continue;
@@ -579,7 +593,7 @@ int cyl_usb_sys_ifaces(const char *sysroot, const char *port,
 			ret = -ENOBUFS;
 			break;
 		}
-		ret = read_iface(sysroot, ents[i]->d_name, &out[*n]);
+		ret = gone(read_iface(sysroot, ents[i]->d_name, &out[*n]));
 		if (ret == -ENOENT) {
 			ret = 0;	/* the device was deconfigured */
 			continue;
