@@ -14,6 +14,8 @@
 #   LIBCYL_STORE     agent/store/record.c     sealed records (OpenSSL EVP),
 #                    agent/store/spool.c      the record spool (zlib CRC-32),
 #                    agent/store/key.c        record key files
+#   LIBCYL_USB       agent/usb/descriptors.c  USB descriptors blob (OpenSSL EVP),
+#                    agent/usb/sysfs.c        USB devices and interfaces in sysfs
 
 AGENT_BUILD	:= $(BUILD)/agent
 AGENT_CFLAGS	:= -DCYL_VERSION='"$(VERSION)"' -MMD -MP
@@ -25,6 +27,7 @@ LIBCYL_EVENT	:= $(AGENT_BUILD)/libcylevent.a
 LIBCYL_METRICS	:= $(AGENT_BUILD)/libcylmetrics.a
 LIBCYL_SERIAL	:= $(AGENT_BUILD)/libcylserial.a
 LIBCYL_STORE	:= $(AGENT_BUILD)/libcylstore.a
+LIBCYL_USB	:= $(AGENT_BUILD)/libcylusb.a
 STORE_LIBS	:= $(shell pkg-config --libs libcrypto 2>/dev/null) -lz
 
 CYLCOMEDD_SRCS	:= agent/core/main.c agent/core/daemon.c agent/core/loop.c \
@@ -35,10 +38,12 @@ CYLCOMEDD_SRCS	:= agent/core/main.c agent/core/daemon.c agent/core/loop.c \
 		   agent/core/emit.c agent/bpf/lsm_guard_loader.c \
 		   agent/core/metrics_http.c agent/core/stats.c agent/core/watchdog.c \
 		   agent/serial/serial.c agent/serial/kmod_serial.c \
-		   agent/serial/records.c agent/core/uevent.c agent/serial/kevent.c
+		   agent/serial/records.c agent/core/uevent.c agent/serial/kevent.c \
+		   agent/usb/usb.c
 CYLCTL_SRCS	:= agent/cli/main.c agent/cli/client.c agent/cli/status.c \
 		   agent/cli/policy.c agent/cli/events.c agent/cli/stats.c \
-		   agent/cli/devices.c agent/cli/records.c agent/cli/key.c
+		   agent/cli/devices.c agent/cli/records.c agent/cli/key.c \
+		   agent/cli/usb.c
 
 CYLCOMEDD_OBJS	:= $(patsubst agent/%.c,$(AGENT_BUILD)/%.o,$(CYLCOMEDD_SRCS))
 CYLCTL_OBJS	:= $(patsubst agent/%.c,$(AGENT_BUILD)/%.o,$(CYLCTL_SRCS))
@@ -50,7 +55,8 @@ LIBCYL_OBJS	:= $(AGENT_BUILD)/policy/policy.o $(AGENT_BUILD)/policy/edit.o \
 		   $(AGENT_BUILD)/core/metrics.o $(AGENT_BUILD)/util/errbuf.o \
 		   $(AGENT_BUILD)/serial/find.o \
 		   $(AGENT_BUILD)/store/record.o $(AGENT_BUILD)/store/spool.o \
-		   $(AGENT_BUILD)/store/key.o $(AGENT_BUILD)/usb/rule.o
+		   $(AGENT_BUILD)/store/key.o $(AGENT_BUILD)/usb/rule.o \
+		   $(AGENT_BUILD)/usb/descriptors.o $(AGENT_BUILD)/usb/sysfs.o
 
 AGENT_BINS	:= $(AGENT_BUILD)/cylcomedd $(AGENT_BUILD)/cylctl
 CYLCTL_LIBS	:= $(shell pkg-config --libs jansson yaml-0.1 2>/dev/null)
@@ -79,18 +85,20 @@ $(LIBCYL_SERIAL): $(AGENT_BUILD)/serial/find.o $(AGENT_BUILD)/util/quote.o
 $(LIBCYL_STORE): $(AGENT_BUILD)/store/record.o $(AGENT_BUILD)/store/spool.o \
 		 $(AGENT_BUILD)/store/key.o $(AGENT_BUILD)/util/errbuf.o \
 		 $(AGENT_BUILD)/util/file.o
+$(LIBCYL_USB): $(AGENT_BUILD)/usb/descriptors.o $(AGENT_BUILD)/usb/sysfs.o \
+	       $(AGENT_BUILD)/util/errbuf.o $(AGENT_BUILD)/util/file.o
 $(LIBCYL_POLICY) $(LIBCYL_CTLPROTO) $(LIBCYL_EVFMT) $(LIBCYL_EVENT) $(LIBCYL_METRICS) \
-$(LIBCYL_SERIAL) $(LIBCYL_STORE):
+$(LIBCYL_SERIAL) $(LIBCYL_STORE) $(LIBCYL_USB):
 	rm -f $@
 	$(AR) rcs $@ $^
 
 $(AGENT_BUILD)/cylcomedd: $(CYLCOMEDD_OBJS) $(LIBCYL_POLICY) $(LIBCYL_CTLPROTO) \
 			  $(LIBCYL_EVENT) $(LIBCYL_EVFMT) $(LIBCYL_METRICS) \
-			  $(LIBCYL_SERIAL) $(LIBCYL_STORE)
+			  $(LIBCYL_SERIAL) $(LIBCYL_STORE) $(LIBCYL_USB)
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(STORE_LIBS)
 
 $(AGENT_BUILD)/cylctl: $(CYLCTL_OBJS) $(LIBCYL_CTLPROTO) $(LIBCYL_POLICY) \
-			$(LIBCYL_STORE)
+			$(LIBCYL_STORE) $(LIBCYL_USB)
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(CYLCTL_LIBS) $(STORE_LIBS)
 
 -include $(CYLCOMEDD_OBJS:.o=.d) $(CYLCTL_OBJS:.o=.d) $(LIBCYL_OBJS:.o=.d)

@@ -225,10 +225,13 @@ static int generate(int argc, char *argv[])
 	for (i = 0; i < n; i++) {
 		struct cyl_usb_device ud;
 
-		printf("    # %s: ", devs[i].port);
-		put_comment_text(devs[i].manufacturer);
+		printf("    # %s:", devs[i].port);
+		if (devs[i].manufacturer[0]) {
+			putchar(' ');
+			put_comment_text(devs[i].manufacturer);
+		}
 		putchar(' ');
-		put_comment_text(devs[i].name);
+		put_comment_text(devs[i].name[0] ? devs[i].name : "(no name)");
 		printf(" (%s now)\n", devs[i].authorized ? "authorized" :
 		       "unauthorized");
 		if (devs[i].desc_err) {

@@ -31,6 +31,7 @@ struct cyl_usb_sysdev {
 	char manufacturer[CYL_USB_STR_MAX + 1];
 	int desc_err;		/* 0, or why @desc is not valid (negative errno) */
 	char desc_errtext[160];
+	/* With desc_err, only vendor and product (idVendor, idProduct). */
 	struct cyl_usb_descriptors desc;
 };
 
@@ -80,14 +81,21 @@ int cyl_usb_sys_set_authorized(const char *sysroot, const char *port, bool on);
 /* Logically disconnect @port (its "remove" attribute). */
 int cyl_usb_sys_remove(const char *sysroot, const char *port);
 
-/* @port's interfaces (PORT:C.I), sorted by name. */
+/*
+ * @port's interfaces (PORT:C.I), sorted by name; -ENOBUFS if it has more
+ * than @max (the first @max are in @out and *@n).
+ */
 int cyl_usb_sys_ifaces(const char *sysroot, const char *port,
 		       struct cyl_usb_sysiface *out, size_t max, size_t *n);
 
 /*
  * Authorize or deauthorize interface @ifname; authorizing also asks the
  * bus to probe drivers for it (bus/usb/drivers_probe), as the kernel
- * wants after an interface is authorized.
+ * wants after an interface is authorized.  Authorizing again is
+ * harmless and probes again: a driver that claims several interfaces
+ * (cdc_acm) binds only once all of them are authorized, so authorize
+ * every allowed interface, then call this again for each one that has
+ * no driver yet.
  */
 int cyl_usb_sys_set_iface_authorized(const char *sysroot, const char *ifname,
 				     bool on);

@@ -260,32 +260,51 @@ static void decide(struct cyl_usb *u, const struct cyl_usb_sysdev *dev,
 		 cyl_usb_target_name(r->implicit));
 }
 
-/* Interfaces of an allowed device: those its rule lists get a driver. */
+/*
+ * Interfaces of an allowed device: those its rule lists get a driver.
+ * Two passes: a driver that claims several interfaces (cdc_acm) probes
+ * the first before the others are authorized and fails, so every
+ * listed interface still without a driver is probed once more.
+ */
 static int enforce_ifaces(struct cyl_usb *u, const char *port,
 			  const struct cyl_usb_rule *rule)
 {
 	struct cyl_usb_sysiface ifs[CYL_USB_IFACE_MAX];
 	size_t n = 0, i;
-	int ret, first = 0;
+	int ret, first = 0, pass;
 
-	ret = cyl_usb_sys_ifaces(u->sysroot, port, ifs, CYL_USB_IFACE_MAX, &n);
-	if (ret)
-		return ret;
-	for (i = 0; i < n; i++) {
-		bool want = !rule || cyl_usb_rule_iface_allowed(rule, ifs[i].t);
+	for (pass = 0; pass < 2; pass++) {
+		ret = cyl_usb_sys_ifaces(u->sysroot, port, ifs,
+					 CYL_USB_IFACE_MAX, &n);
+		if (ret && ret != -ENOBUFS)
+			return ret;
+		for (i = 0; i < n; i++) {
+			bool want = !rule ||
+				    cyl_usb_rule_iface_allowed(rule, ifs[i].t);
 
-		if (want == ifs[i].authorized)
-			continue;
-		ret = cyl_usb_sys_set_iface_authorized(u->sysroot, ifs[i].name,
-						       want);
-		if (ret) {
-			log_err_f("usb %s: cannot %sauthorize interface %s: %s",
-				  port, want ? "" : "de", ifs[i].name,
-				  strerror(-ret));
-			first = first ? first : ret;
+			if (pass ? !want || ifs[i].driver[0] :
+				   want == ifs[i].authorized)
+				continue;
+			ret = cyl_usb_sys_set_iface_authorized(u->sysroot,
+							       ifs[i].name, want);
+			if (ret) {
+				log_err_f("usb %s: cannot %sauthorize interface %s: %s",
+					  port, want ? "" : "de", ifs[i].name,
+					  strerror(-ret));
+				first = first ? first : ret;
+			}
 		}
 	}
 	return first;
+}
+
+/* Is @dev still the device at its port (not unplugged and replaced)? */
+static bool still_there(struct cyl_usb *u, const struct cyl_usb_sysdev *dev)
+{
+	struct cyl_usb_sysdev now;
+
+	return !cyl_usb_sys_read(u->sysroot, dev->port, &now) &&
+	       now.busnum == dev->busnum && now.devnum == dev->devnum;
 }
 
 /* Make sysfs say what @dec decided. */
@@ -300,7 +319,9 @@ static int enforce(struct cyl_usb *u, const struct cyl_usb_sysdev *dev,
 	case CYL_USB_ALLOW:
 		if (dec->from >= 0 && (size_t)dec->from < r->n_rules)
 			rule = &r->rules[dec->from].rule;
-		if (!dev->authorized)
+		if (!dev->authorized && !still_there(u, dev))
+			ret = -ENODEV;	/* replaced: its own uevent decides */
+		else if (!dev->authorized)
 			ret = cyl_usb_sys_set_authorized(u->sysroot, dev->port, true);
 		if (!ret)
 			ret = enforce_ifaces(u, dev->port, rule);

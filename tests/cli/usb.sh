@@ -51,7 +51,7 @@ cp "$T/gen.yaml" "$T/out"
 check "generate: an allow rule for the FTDI adapter with serial, name, hash and interface" \
 	grep -q "^    - 'allow id 0403:6001 serial \"FAKE1\" name \"FT232R USB UART\" hash \"[0-9a-f]\{64\}\" with-interface ff:ff:ff'$" "$T/gen.yaml"
 check "generate: a device name with a quote is escaped" \
-	has 'name "QEMU USB \x22Keyboard\x22"' "$T/gen.yaml"
+	has 'name "QEMU USB \"Keyboard\""' "$T/gen.yaml"
 { echo "version: 1"; cat "$T/gen.yaml"; } > "$T/policy.yaml"
 "$cylctl" policy check "$T/policy.yaml" > "$T/out" 2>&1
 check "generate's output is a valid usb section (policy check)" test $? -eq 0
