@@ -116,7 +116,7 @@ static int set(const struct cyl_cli *cli, const char *target, int argc,
 	bool permanent = false;
 	int c, ret;
 
-	optind = 1;
+	optind = 0;	/* glibc: restart scanning on this argv */
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c == 'p') {
 			permanent = true;
@@ -186,7 +186,7 @@ static int generate(int argc, char *argv[])
 	size_t n = 0, i;
 	int c, ret;
 
-	optind = 1;
+	optind = 0;	/* glibc: restart scanning on this argv */
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'n':

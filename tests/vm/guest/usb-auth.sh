@@ -31,6 +31,11 @@ not() {
 	! "$@" > /dev/null
 }
 
+# present FILE VALUE: some device's sysfs FILE reads VALUE.
+present() {
+	port_where "$@" > /dev/null
+}
+
 # usb_event PORT TARGET: the agent reported a decision TARGET for PORT.
 usb_event() {
 	grep '"type":"usb_device"' "$EVENTS" 2>/dev/null |
@@ -46,7 +51,7 @@ no_driver() {
 }
 
 echo GUEST-BOOTED
-wait_for "the tablet plugged before the agent" 120 port_where product "QEMU USB Tablet"
+wait_for "the tablet plugged before the agent" 120 present product "QEMU USB Tablet"
 tab=$(port_where product "QEMU USB Tablet")
 wait_for "usbhid on the tablet (no agent yet: the kernel authorizes)" 60 \
 	test -e "$USB/$tab:1.0/driver"
@@ -56,6 +61,7 @@ version: 1
 usb:
   present_devices: apply-policy
   rules:
+    - 'allow id 0409:55aa with-interface 09:00:*'
     - 'allow id 0403:6001 serial "ALLOWED1" with-interface ff:ff:ff'
     - 'allow id 0525:a4a2 with-interface one-of { 02:*:* }'
     - 'reject id 0627:0001 name "QEMU USB Mouse"'
@@ -72,14 +78,14 @@ for h in "$USB"/usb*; do
 done
 usb_event "$tab" block || fail "no block event for the tablet present at start"
 grep '"type":"usb_device"' "$EVENTS" | grep "\"port\":\"$tab\"" |
-	grep -q '"rule":{"index":3' || fail "the tablet was not blocked by usb.rules[3]"
+	grep -q '"rule":{"index":4' || fail "the tablet was not blocked by usb.rules[4]"
 [ "$(cat "$USB/$tab/authorized")" = 0 ] || fail "the tablet is still authorized"
 no_driver "$tab" "the tablet"
-echo "ok: present tablet at $tab deauthorized by usb.rules[3]"
+echo "ok: present tablet at $tab deauthorized by usb.rules[4]"
 echo GUEST-READY
 
 # The allowed adapter: authorized, its interface too, and a tty appears.
-wait_for "the ALLOWED1 adapter" 120 port_where serial ALLOWED1
+wait_for "the ALLOWED1 adapter" 120 present serial ALLOWED1
 ser1=$(port_where serial ALLOWED1)
 wait_for "an allow event for ALLOWED1" 60 usb_event "$ser1" allow
 wait_for "the ALLOWED1 tty" 60 tty_by_serial ALLOWED1
@@ -89,7 +95,7 @@ wait_for "the ALLOWED1 tty" 60 tty_by_serial ALLOWED1
 echo "ok: ALLOWED1 at $ser1 authorized, $(tty_by_serial ALLOWED1) appeared"
 
 # The keyboard: blocked by the HID rule, no driver, no input device.
-wait_for "the keyboard" 120 port_where product "QEMU USB Keyboard"
+wait_for "the keyboard" 120 present product "QEMU USB Keyboard"
 kbd=$(port_where product "QEMU USB Keyboard")
 wait_for "a block event for the keyboard" 60 usb_event "$kbd" block
 [ "$(cat "$USB/$kbd/authorized")" = 0 ] || fail "the keyboard is authorized"
@@ -97,7 +103,7 @@ no_driver "$kbd" "the keyboard"
 echo "ok: keyboard at $kbd blocked, no driver, no input device"
 
 # The unknown adapter: the implicit target, no tty.
-wait_for "the INTRUDER adapter" 120 port_where serial INTRUDER
+wait_for "the INTRUDER adapter" 120 present serial INTRUDER
 intr=$(port_where serial INTRUDER)
 wait_for "a block event for INTRUDER" 60 usb_event "$intr" block
 grep '"type":"usb_device"' "$EVENTS" | grep "\"port\":\"$intr\"" |
@@ -109,7 +115,7 @@ no_driver "$intr" "INTRUDER"
 echo "ok: INTRUDER at $intr blocked (implicit target), no tty"
 
 # Per interface: the network adapter's CDC control interface only.
-wait_for "the network adapter" 120 port_where idProduct a4a2
+wait_for "the network adapter" 120 present idProduct a4a2
 net=$(port_where idProduct a4a2)
 wait_for "an allow event for the network adapter" 60 usb_event "$net" allow
 comm="" data=""

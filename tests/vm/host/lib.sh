@@ -64,11 +64,12 @@ host_wait_guest() {
 
 # qmp_add ID DRIVER [PROPS]: hot-plug a qemu USB device on xhci.0, e.g.
 #   qmp_add kbd1 usb-kbd    qmp_add ser2 usb-serial '"serial": "X"'
-# A usb-serial gets a null chardev of its own (nothing is read from it).
+# A usb-serial gets a ring-buffer chardev of its own: qemu attaches the
+# adapter only once its chardev is open, which a "null" one never is.
 qmp_add() {
 	local id=$1 driver=$2 props=${3:+, $3} pre=()
 	if [ "$driver" = usb-serial ]; then
-		pre=(chardev-add "{\"id\": \"ch$id\", \"backend\": {\"type\": \"null\", \"data\": {}}}" --)
+		pre=(chardev-add "{\"id\": \"ch$id\", \"backend\": {\"type\": \"ringbuf\", \"data\": {}}}" --)
 		props=", \"chardev\": \"ch$id\"$props"
 	fi
 	scripts/qmp "$qmp" "${pre[@]}" \
