@@ -43,8 +43,11 @@ static int check(const char *path)
 		fprintf(stderr, "cylctl: %s\n", err.text);
 		return CLI_ERROR;
 	}
-	printf("%s: ok, version %u, %zu device(s)\n", path, policy.version,
+	printf("%s: ok, version %u, %zu device(s)", path, policy.version,
 	       policy.n_devices);
+	if (policy.usb.set)
+		printf(", %zu USB rule(s)", policy.usb.n_rules);
+	printf("\n");
 	cyl_policy_free(&policy);
 	return CLI_OK;
 }
