@@ -3,6 +3,7 @@
 # Pure code (no daemon state) goes into small static libraries so unit
 # tests and fuzzers link exactly what ships:
 #   LIBCYL_POLICY    agent/policy/policy.c    YAML policy parser (libyaml),
+#                    agent/policy/walk.c      schema-walk helpers for any YAML file of ours,
 #                    agent/policy/edit.c      edits that keep the rest of its text,
 #                    agent/usb/rule.c         the USB rule language it reads
 #   LIBCYL_CTLPROTO  agent/core/ctlproto.c    control protocol (jansson)
@@ -47,7 +48,8 @@ CYLCTL_SRCS	:= agent/cli/main.c agent/cli/client.c agent/cli/status.c \
 
 CYLCOMEDD_OBJS	:= $(patsubst agent/%.c,$(AGENT_BUILD)/%.o,$(CYLCOMEDD_SRCS))
 CYLCTL_OBJS	:= $(patsubst agent/%.c,$(AGENT_BUILD)/%.o,$(CYLCTL_SRCS))
-LIBCYL_OBJS	:= $(AGENT_BUILD)/policy/policy.o $(AGENT_BUILD)/policy/edit.o \
+LIBCYL_OBJS	:= $(AGENT_BUILD)/policy/policy.o $(AGENT_BUILD)/policy/walk.o \
+		   $(AGENT_BUILD)/policy/edit.o \
 		   $(AGENT_BUILD)/core/ctlproto.o \
 		   $(AGENT_BUILD)/core/evfmt.o $(AGENT_BUILD)/util/quote.o \
 		   $(AGENT_BUILD)/util/file.o \
@@ -71,7 +73,8 @@ $(AGENT_BUILD)/%.o: agent/%.c
 $(CYLCOMEDD_OBJS): $(BUILD)/bpf/lsm_guard.skel.h
 
 # Both parsers quote offending input the same way (util/quote.c).
-$(LIBCYL_POLICY): $(AGENT_BUILD)/policy/policy.o $(AGENT_BUILD)/policy/edit.o \
+$(LIBCYL_POLICY): $(AGENT_BUILD)/policy/policy.o $(AGENT_BUILD)/policy/walk.o \
+		  $(AGENT_BUILD)/policy/edit.o \
 		  $(AGENT_BUILD)/util/quote.o \
 		  $(AGENT_BUILD)/util/file.o $(AGENT_BUILD)/usb/rule.o
 $(LIBCYL_CTLPROTO): $(AGENT_BUILD)/core/ctlproto.o $(AGENT_BUILD)/util/quote.o \
