@@ -173,12 +173,31 @@ done
 tty_by_serial ALLOWED1 > /dev/null || fail "ALLOWED1 lost its tty over the restarts"
 echo "ok: two restarts (SIGTERM, kill -9) authorized nothing"
 
+# present_devices: keep leaves each device as it was: INTRUDER, allowed
+# by hand, stays authorized over a restart although a rule blocks it.
+"$CYLCTL" -s "$AGENT_SOCK" usb allow "$intr" > /dev/null || fail "cylctl usb allow $intr"
+wait_for "INTRUDER's tty (allowed by hand)" 60 tty_by_serial INTRUDER
+stop_agent
+sed -i 's/present_devices: apply-policy/present_devices: keep/' "$SCRATCH/policy.yaml"
+: > "$EVENTS"
+start_agent "$SCRATCH/policy.yaml"
+[ "$(cat "$USB/$intr/authorized")" = 1 ] || fail "present_devices: keep deauthorized INTRUDER"
+grep '"type":"usb_device"' "$EVENTS" | grep "\"port\":\"$intr\"" |
+	grep -q '"source":"present_devices"' || fail "no present_devices event for INTRUDER"
+[ "$(cat "$USB/$kbd/authorized")" = 0 ] || fail "present_devices: keep authorized the keyboard"
+echo "ok: present_devices: keep kept INTRUDER authorized and the keyboard not"
+
 # present_devices: block deauthorizes everything present at start.
 stop_agent
-sed -i 's/present_devices: apply-policy/present_devices: block/' "$SCRATCH/policy.yaml"
+sed -i 's/present_devices: keep/present_devices: block/' "$SCRATCH/policy.yaml"
 start_agent "$SCRATCH/policy.yaml"
-[ "$(cat "$USB/$ser1/authorized")" = 0 ] || fail "present_devices: block left ALLOWED1 authorized"
+hub=${intr%.*}	# INTRUDER is behind qemu's hub: blocking the hub takes it away
+for p in "$ser1" "$hub"; do
+	[ "$(cat "$USB/$p/authorized")" = 0 ] || fail "present_devices: block left $p authorized"
+done
+[ ! -e "$USB/$intr" ] || fail "INTRUDER still there behind the blocked hub $hub"
 wait_for "ALLOWED1's tty gone" 30 not tty_by_serial ALLOWED1
-echo "ok: present_devices: block deauthorized ALLOWED1"
+! tty_by_serial INTRUDER > /dev/null || fail "INTRUDER still has a tty"
+echo "ok: present_devices: block deauthorized ALLOWED1 and the hub (INTRUDER behind it went)"
 stop_agent
 echo GUEST-DONE
