@@ -647,40 +647,6 @@ static int parse_devices(struct ctx *c, yaml_node_t *node)
 	return 0;
 }
 
-/*
- * The position of byte @off of scalar @v's value, when the value is
- * written on one line without escapes (plain, or quoted with nothing to
- * unescape); otherwise the scalar's own position.
- */
-static yaml_mark_t scalar_offset_mark(const yaml_node_t *v, size_t off,
-				      bool *exact)
-{
-	yaml_mark_t m = v->start_mark;
-	size_t span = v->end_mark.index - v->start_mark.index;
-	size_t len = v->data.scalar.length;
-	size_t quotes;
-
-	switch (v->data.scalar.style) {
-	case YAML_PLAIN_SCALAR_STYLE:
-		quotes = 0;
-		break;
-	case YAML_SINGLE_QUOTED_SCALAR_STYLE:
-	case YAML_DOUBLE_QUOTED_SCALAR_STYLE:
-		quotes = 1;
-		break;
-	default:
-		*exact = false;
-		return m;
-	}
-	*exact = v->start_mark.line == v->end_mark.line &&
-		 span == len + 2 * quotes;
-	if (*exact) {
-		m.column += quotes + off;
-		m.index += quotes + off;
-	}
-	return m;
-}
-
 static int parse_usb_rule(struct ctx *c, yaml_node_t *v, const char *path,
 			  struct cyl_policy_usb_rule *out)
 {
@@ -700,7 +666,7 @@ static int parse_usb_rule(struct ctx *c, yaml_node_t *v, const char *path,
 	if (ret == -ENOMEM)
 		return cyl_yw_fail_nopos(c->yw.err, c->yw.name, ret, "out of memory");
 	if (ret) {
-		m = scalar_offset_mark(v, rerr.offset, &exact);
+		m = cyl_yw_scalar_mark(v, rerr.offset, &exact);
 		if (exact)
 			return cyl_yw_fail(&c->yw, m, "%s: %s", path, rerr.text);
 		return cyl_yw_fail(&c->yw, m, "%s: at byte %zu of the rule: %s", path,
