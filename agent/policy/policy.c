@@ -74,7 +74,6 @@ static const struct cyl_yw_planned planned_sections[] = {
 	{ "wireguard", "the network guard" },
 	{ "ssi", "SSI access control" },
 	{ "abe", "CP-ABE sealed exports" },
-	{ "risk", "the risk register" },
 	{ "models", "anomaly detection" },
 	{ "mender", "the Mender hooks" },
 	{ NULL, NULL },
@@ -786,7 +785,7 @@ static int parse_version(struct ctx *c, yaml_node_t *node)
 
 static int parse_root(struct ctx *c, yaml_node_t *root)
 {
-	yaml_node_t *version = NULL, *devices = NULL, *usb = NULL;
+	yaml_node_t *version = NULL, *devices = NULL, *usb = NULL, *risk = NULL;
 	yaml_node_pair_t *pair;
 	char q[CYL_QUOTE_SIZE];
 	int ret;
@@ -814,6 +813,8 @@ static int parse_root(struct ctx *c, yaml_node_t *root)
 			slot = &devices;
 		else if (cyl_yw_scalar_is(key, "usb"))
 			slot = &usb;
+		else if (cyl_yw_scalar_is(key, "risk"))
+			slot = &risk;
 		else if ((planned = cyl_yw_planned_find(planned_sections, key)))
 			return cyl_yw_fail(&c->yw, key->start_mark,
 				    "%s: not supported by this build yet (arrives with %s)",
@@ -834,6 +835,10 @@ static int parse_root(struct ctx *c, yaml_node_t *root)
 	if (devices && (ret = parse_devices(c, devices)) != 0)
 		return ret;
 	if (usb && (ret = parse_usb_section(c, usb)) != 0)
+		return ret;
+	/* The entries of a "register" file are the caller's to load. */
+	if (risk && (ret = cyl_risk_register_parse(&c->yw, risk, "risk",
+						   &c->out->risk)) != 0)
 		return ret;
 	return 0;
 }
@@ -925,6 +930,7 @@ void cyl_policy_free(struct cyl_policy *policy)
 		free(policy->usb.rules[i].text);
 	}
 	free(policy->usb.rules);
+	cyl_risk_register_free(&policy->risk);
 	memset(policy, 0, sizeof(*policy));
 }
 

@@ -14,9 +14,11 @@ FUZZ_CFLAGS	:= -g -O1 -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter \
 
 fuzz-targets: $(FUZZ_TARGETS)
 
-$(FUZZ_BUILD)/fuzz_policy: tests/fuzz/fuzz_policy.c agent/policy/policy.c agent/policy/policy.h agent/util/quote.c agent/util/file.c agent/usb/rule.c agent/usb/rule.h agent/policy/walk.c agent/policy/walk.h
+FUZZ_POLICY_UNITS := agent/policy/walk.c agent/usb/rule.c agent/risk/register.c agent/risk/cvss.c
+
+$(FUZZ_BUILD)/fuzz_policy: tests/fuzz/fuzz_policy.c agent/policy/policy.c agent/policy/policy.h agent/util/quote.c agent/util/file.c agent/usb/rule.h agent/policy/walk.h agent/risk/register.h agent/risk/cvss.h $(FUZZ_POLICY_UNITS)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) $< agent/policy/walk.c agent/usb/rule.c -o $@ $(shell pkg-config --cflags --libs yaml-0.1)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $< $(FUZZ_POLICY_UNITS) -o $@ $(shell pkg-config --cflags --libs yaml-0.1 jansson)
 
 $(FUZZ_BUILD)/fuzz_ctlproto: tests/fuzz/fuzz_ctlproto.c agent/core/ctlproto.c agent/core/ctlproto.h agent/util/quote.c agent/util/errbuf.c
 	@mkdir -p $(@D)

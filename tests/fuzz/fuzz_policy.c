@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * libFuzzer harness for the policy parser: any input must give either a
- * policy or an error message, never a crash or a leak.
+ * policy or an error message, never a crash or a leak.  The walk helpers,
+ * the USB rule language and the risk register (with its CVSS parser) are
+ * built as translation units of their own (tests/fuzz/fuzz.mk).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -57,6 +59,49 @@ static bool allow_ok(const struct cyl_serial_cfg *c,
 	return true;
 }
 
+/* What the register promises: levels on the scales, from the matrix. */
+static bool estimate_ok(const struct cyl_risk_register *r,
+			const struct cyl_risk_estimate *e)
+{
+	return e->severity < CYL_RISK_LEVELS && e->p1 < CYL_RISK_LEVELS &&
+	       e->p2 < CYL_RISK_LEVELS &&
+	       e->probability == cyl_risk_combine(e->p1, e->p2) &&
+	       e->probability <= e->p1 && e->probability <= e->p2 &&
+	       e->level == r->matrix[e->severity][e->probability];
+}
+
+static bool risk_ok(const struct cyl_risk_register *r)
+{
+	size_t i, j;
+
+	if (!r->set)
+		return !r->n_entries && !r->path;
+	if (r->path && r->n_entries)
+		return false;
+	for (i = 0; i < r->n_entries; i++) {
+		const struct cyl_risk_entry *e = &r->entries[i];
+
+		if (!e->id[0] || !e->title || !e->harm ||
+		    !estimate_ok(r, &e->initial) || !estimate_ok(r, &e->residual))
+			return false;
+		/* Controls never raise a risk; ALARP or worse needs benefit-risk. */
+		if (e->residual.severity > e->initial.severity ||
+		    e->residual.p1 > e->initial.p1 || e->residual.p2 > e->initial.p2 ||
+		    (e->residual.level != CYL_RISK_ACCEPTABLE && !e->benefit_risk))
+			return false;
+		if (e->controls >> CYL_RISK_N_CONTROLS ||
+		    e->n_evidence > CYL_RISK_MAX_EVIDENCE ||
+		    (e->has_cvss && e->cvss.score10 > 100) ||
+		    !(e->expected_per_year > 0) || (e->expected_set && !e->n_evidence))
+			return false;
+		for (j = 0; j < i; j++) {
+			if (!strcmp(r->entries[j].id, e->id))
+				return false;
+		}
+	}
+	return true;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct cyl_policy_error err;
@@ -89,6 +134,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    !allow_ok(&dev->serial, dev->allow, dev->n_allow))
 			__builtin_trap();
 	}
+	if (!risk_ok(&policy.risk))
+		__builtin_trap();
 	cyl_policy_free(&policy);
 	return 0;
 }
