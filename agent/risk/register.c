@@ -370,6 +370,19 @@ static int parse_scales(struct rw *w, yaml_node_t *node, const char *path)
 
 static const char cell_letters[] = "ARU";	/* by enum cyl_risk_acceptability */
 
+static int not_monotonic(struct rw *w, const char *path, unsigned int row,
+			 unsigned int col, const yaml_node_t *cell,
+			 enum cyl_risk_acceptability a,
+			 enum cyl_risk_acceptability b, const char *where,
+			 const char *rises)
+{
+	return cyl_yw_fail(w->yw, cell->start_mark,
+			   "%s[%u][%u]: %c is more acceptable than %c %s: "
+			   "acceptability may not improve as %s rises",
+			   path, row, col, cell_letters[a], cell_letters[b],
+			   where, rises);
+}
+
 /*
  * A risk may not become more acceptable as probability (to the right)
  * or severity (up) rises.  @cells are the matrix's nodes as written,
@@ -379,27 +392,19 @@ static int check_monotonic(struct rw *w, const char *path,
 			   yaml_node_t *cells[CYL_RISK_LEVELS][CYL_RISK_LEVELS])
 {
 	enum cyl_risk_acceptability (*m)[CYL_RISK_LEVELS] = w->r->matrix;
-	char item[CYL_YW_PATH_SIZE];
 	unsigned int row, col, sev;
 
 	for (row = 0; row < CYL_RISK_LEVELS; row++) {
 		sev = CYL_RISK_LEVELS - 1 - row;
 		for (col = 0; col < CYL_RISK_LEVELS; col++) {
-			snprintf(item, sizeof(item), "%s[%u][%u]", path, row, col);
 			if (col && m[sev][col] < m[sev][col - 1])
-				return cyl_yw_fail(w->yw, cells[row][col]->start_mark,
-						   "%s: %c is more acceptable than %c to "
-						   "its left: acceptability may not improve "
-						   "as probability rises", item,
-						   cell_letters[m[sev][col]],
-						   cell_letters[m[sev][col - 1]]);
+				return not_monotonic(w, path, row, col, cells[row][col],
+						     m[sev][col], m[sev][col - 1],
+						     "to its left", "probability");
 			if (sev && m[sev][col] < m[sev - 1][col])
-				return cyl_yw_fail(w->yw, cells[row][col]->start_mark,
-						   "%s: %c is more acceptable than %c below "
-						   "it: acceptability may not improve as "
-						   "severity rises", item,
-						   cell_letters[m[sev][col]],
-						   cell_letters[m[sev - 1][col]]);
+				return not_monotonic(w, path, row, col, cells[row][col],
+						     m[sev][col], m[sev - 1][col],
+						     "below it", "severity");
 		}
 	}
 	return 0;
@@ -1011,9 +1016,11 @@ int cyl_risk_register_load_buf(struct cyl_risk_register *r, const char *name,
 	int ret;
 
 	memset(err, 0, sizeof(*err));
-	if (!r->set || r->n_entries)
-		return cyl_yw_fail_nopos(err, name, -EINVAL, "%s",
-					 !r->set ? "no risk section to load entries into" :
+	if (!r->set)
+		return cyl_yw_fail_nopos(err, name, -EINVAL,
+					 "no risk section to load entries into");
+	if (r->n_entries)
+		return cyl_yw_fail_nopos(err, name, -EINVAL,
 					 "the register has entries already");
 	if (len > CYL_POLICY_MAX_SIZE)
 		return cyl_yw_fail_nopos(err, name, -EFBIG,
