@@ -5,7 +5,10 @@
 #   LIBCYL_POLICY    agent/policy/policy.c    YAML policy parser (libyaml),
 #                    agent/policy/walk.c      schema-walk helpers for any YAML file of ours,
 #                    agent/policy/edit.c      edits that keep the rest of its text,
-#                    agent/usb/rule.c         the USB rule language it reads
+#                    agent/usb/rule.c         the USB rule language it reads,
+#                    agent/risk/register.c    the risk register of its "risk" section
+#                                             (matches events as jansson objects),
+#                    agent/risk/cvss.c        CVSS v3.1 base vectors of the register
 #   LIBCYL_CTLPROTO  agent/core/ctlproto.c    control protocol (jansson)
 #   LIBCYL_EVFMT     agent/core/evfmt.c       event formatting (jansson)
 #   LIBCYL_EVENT     agent/core/event.c       security events as JSON, and
@@ -58,7 +61,8 @@ LIBCYL_OBJS	:= $(AGENT_BUILD)/policy/policy.o $(AGENT_BUILD)/policy/walk.o \
 		   $(AGENT_BUILD)/serial/find.o \
 		   $(AGENT_BUILD)/store/record.o $(AGENT_BUILD)/store/spool.o \
 		   $(AGENT_BUILD)/store/key.o $(AGENT_BUILD)/usb/rule.o \
-		   $(AGENT_BUILD)/usb/descriptors.o $(AGENT_BUILD)/usb/sysfs.o
+		   $(AGENT_BUILD)/usb/descriptors.o $(AGENT_BUILD)/usb/sysfs.o \
+		   $(AGENT_BUILD)/risk/register.o $(AGENT_BUILD)/risk/cvss.o
 
 AGENT_BINS	:= $(AGENT_BUILD)/cylcomedd $(AGENT_BUILD)/cylctl
 CYLCTL_LIBS	:= $(shell pkg-config --libs jansson yaml-0.1 2>/dev/null)
@@ -76,7 +80,8 @@ $(CYLCOMEDD_OBJS): $(BUILD)/bpf/lsm_guard.skel.h
 $(LIBCYL_POLICY): $(AGENT_BUILD)/policy/policy.o $(AGENT_BUILD)/policy/walk.o \
 		  $(AGENT_BUILD)/policy/edit.o \
 		  $(AGENT_BUILD)/util/quote.o \
-		  $(AGENT_BUILD)/util/file.o $(AGENT_BUILD)/usb/rule.o
+		  $(AGENT_BUILD)/util/file.o $(AGENT_BUILD)/usb/rule.o \
+		  $(AGENT_BUILD)/risk/register.o $(AGENT_BUILD)/risk/cvss.o
 $(LIBCYL_CTLPROTO): $(AGENT_BUILD)/core/ctlproto.o $(AGENT_BUILD)/util/quote.o \
 		    $(AGENT_BUILD)/util/errbuf.o
 $(LIBCYL_EVFMT): $(AGENT_BUILD)/core/evfmt.o

@@ -74,7 +74,6 @@ static const struct cyl_yw_planned planned_sections[] = {
 	{ "wireguard", "the network guard" },
 	{ "ssi", "SSI access control" },
 	{ "abe", "CP-ABE sealed exports" },
-	{ "risk", "the risk register" },
 	{ "models", "anomaly detection" },
 	{ "mender", "the Mender hooks" },
 	{ NULL, NULL },
@@ -647,40 +646,6 @@ static int parse_devices(struct ctx *c, yaml_node_t *node)
 	return 0;
 }
 
-/*
- * The position of byte @off of scalar @v's value, when the value is
- * written on one line without escapes (plain, or quoted with nothing to
- * unescape); otherwise the scalar's own position.
- */
-static yaml_mark_t scalar_offset_mark(const yaml_node_t *v, size_t off,
-				      bool *exact)
-{
-	yaml_mark_t m = v->start_mark;
-	size_t span = v->end_mark.index - v->start_mark.index;
-	size_t len = v->data.scalar.length;
-	size_t quotes;
-
-	switch (v->data.scalar.style) {
-	case YAML_PLAIN_SCALAR_STYLE:
-		quotes = 0;
-		break;
-	case YAML_SINGLE_QUOTED_SCALAR_STYLE:
-	case YAML_DOUBLE_QUOTED_SCALAR_STYLE:
-		quotes = 1;
-		break;
-	default:
-		*exact = false;
-		return m;
-	}
-	*exact = v->start_mark.line == v->end_mark.line &&
-		 span == len + 2 * quotes;
-	if (*exact) {
-		m.column += quotes + off;
-		m.index += quotes + off;
-	}
-	return m;
-}
-
 static int parse_usb_rule(struct ctx *c, yaml_node_t *v, const char *path,
 			  struct cyl_policy_usb_rule *out)
 {
@@ -700,7 +665,7 @@ static int parse_usb_rule(struct ctx *c, yaml_node_t *v, const char *path,
 	if (ret == -ENOMEM)
 		return cyl_yw_fail_nopos(c->yw.err, c->yw.name, ret, "out of memory");
 	if (ret) {
-		m = scalar_offset_mark(v, rerr.offset, &exact);
+		m = cyl_yw_scalar_mark(v, rerr.offset, &exact);
 		if (exact)
 			return cyl_yw_fail(&c->yw, m, "%s: %s", path, rerr.text);
 		return cyl_yw_fail(&c->yw, m, "%s: at byte %zu of the rule: %s", path,
@@ -820,7 +785,7 @@ static int parse_version(struct ctx *c, yaml_node_t *node)
 
 static int parse_root(struct ctx *c, yaml_node_t *root)
 {
-	yaml_node_t *version = NULL, *devices = NULL, *usb = NULL;
+	yaml_node_t *version = NULL, *devices = NULL, *usb = NULL, *risk = NULL;
 	yaml_node_pair_t *pair;
 	char q[CYL_QUOTE_SIZE];
 	int ret;
@@ -848,6 +813,8 @@ static int parse_root(struct ctx *c, yaml_node_t *root)
 			slot = &devices;
 		else if (cyl_yw_scalar_is(key, "usb"))
 			slot = &usb;
+		else if (cyl_yw_scalar_is(key, "risk"))
+			slot = &risk;
 		else if ((planned = cyl_yw_planned_find(planned_sections, key)))
 			return cyl_yw_fail(&c->yw, key->start_mark,
 				    "%s: not supported by this build yet (arrives with %s)",
@@ -868,6 +835,10 @@ static int parse_root(struct ctx *c, yaml_node_t *root)
 	if (devices && (ret = parse_devices(c, devices)) != 0)
 		return ret;
 	if (usb && (ret = parse_usb_section(c, usb)) != 0)
+		return ret;
+	/* The entries of a "register" file are the caller's to load. */
+	if (risk && (ret = cyl_risk_register_parse(&c->yw, risk, "risk",
+						   &c->out->risk)) != 0)
 		return ret;
 	return 0;
 }
@@ -959,6 +930,7 @@ void cyl_policy_free(struct cyl_policy *policy)
 		free(policy->usb.rules[i].text);
 	}
 	free(policy->usb.rules);
+	cyl_risk_register_free(&policy->risk);
 	memset(policy, 0, sizeof(*policy));
 }
 

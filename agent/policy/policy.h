@@ -2,10 +2,10 @@
 /*
  * The agent's YAML policy: parse and validate, no daemon state.
  *
- * This slice knows "version" and "devices", with each device's serial
- * guard settings; later sections arrive with later releases and are
- * rejected until then, so a policy written for a newer agent never
- * half-applies on an older one.
+ * This slice knows "version", "devices" with each device's serial guard
+ * settings, "usb" and "risk" (the risk register, risk/register.h); later
+ * sections arrive with later releases and are rejected until then, so a
+ * policy written for a newer agent never half-applies on an older one.
  */
 #ifndef CYL_POLICY_H
 #define CYL_POLICY_H
@@ -15,6 +15,7 @@
 
 #include <cylcomed/serial.h>
 
+#include "risk/register.h"
 #include "usb/rule.h"
 
 #define CYL_POLICY_VERSION	1
@@ -90,6 +91,7 @@ struct cyl_policy {
 	size_t n_devices;
 	struct cyl_policy_device *devices;
 	struct cyl_policy_usb usb;
+	struct cyl_risk_register risk;	/* risk.set: the policy has one */
 };
 
 struct cyl_policy_error {

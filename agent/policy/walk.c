@@ -254,6 +254,39 @@ int cyl_yw_get_bool(struct cyl_yw *c, const yaml_node_t *v, const char *path,
 	return 0;
 }
 
+/*
+ * The position of byte @off of scalar @v's value, when the value is
+ * written on one line without escapes (plain, or quoted with nothing to
+ * unescape); otherwise the scalar's own position, and *@exact false.
+ */
+yaml_mark_t cyl_yw_scalar_mark(const yaml_node_t *v, size_t off, bool *exact)
+{
+	yaml_mark_t m = v->start_mark;
+	size_t span = v->end_mark.index - v->start_mark.index;
+	size_t len = v->data.scalar.length;
+	size_t quotes;
+
+	switch (v->data.scalar.style) {
+	case YAML_PLAIN_SCALAR_STYLE:
+		quotes = 0;
+		break;
+	case YAML_SINGLE_QUOTED_SCALAR_STYLE:
+	case YAML_DOUBLE_QUOTED_SCALAR_STYLE:
+		quotes = 1;
+		break;
+	default:
+		*exact = false;
+		return m;
+	}
+	*exact = v->start_mark.line == v->end_mark.line &&
+		 span == len + 2 * quotes;
+	if (*exact) {
+		m.column += quotes + off;
+		m.index += quotes + off;
+	}
+	return m;
+}
+
 int cyl_yw_hex_digit(char ch)
 {
 	if (ch >= '0' && ch <= '9')

@@ -104,6 +104,13 @@ int cyl_yw_get_choice(struct cyl_yw *c, const yaml_node_t *v, const char *path,
 int cyl_yw_get_bool(struct cyl_yw *c, const yaml_node_t *v, const char *path,
 		    bool *out);
 
+/*
+ * The position of byte @off of scalar @v's value, when the value is
+ * written on one line without escapes; otherwise the scalar's own
+ * position, and *@exact false.
+ */
+yaml_mark_t cyl_yw_scalar_mark(const yaml_node_t *v, size_t off, bool *exact);
+
 int cyl_yw_hex_digit(char ch);
 /* Exactly @digits hex digits of @s[0..@len) into @out. */
 bool cyl_yw_parse_hex(const char *s, size_t len, size_t digits,

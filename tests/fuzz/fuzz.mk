@@ -6,7 +6,7 @@ FUZZ_BUILD	:= $(BUILD)/tests/fuzz
 FUZZ_TARGETS	:= $(FUZZ_BUILD)/fuzz_policy $(FUZZ_BUILD)/fuzz_ctlproto \
 		   $(FUZZ_BUILD)/fuzz_http_request $(FUZZ_BUILD)/fuzz_spool_reader \
 		   $(FUZZ_BUILD)/fuzz_framer $(FUZZ_BUILD)/fuzz_usb_rule \
-		   $(FUZZ_BUILD)/fuzz_usb_descriptors
+		   $(FUZZ_BUILD)/fuzz_usb_descriptors $(FUZZ_BUILD)/fuzz_cvss
 FUZZ_CC		?= clang
 FUZZ_CFLAGS	:= -g -O1 -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter \
 		   -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
@@ -14,9 +14,11 @@ FUZZ_CFLAGS	:= -g -O1 -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter \
 
 fuzz-targets: $(FUZZ_TARGETS)
 
-$(FUZZ_BUILD)/fuzz_policy: tests/fuzz/fuzz_policy.c agent/policy/policy.c agent/policy/policy.h agent/util/quote.c agent/util/file.c agent/usb/rule.c agent/usb/rule.h agent/policy/walk.c agent/policy/walk.h
+FUZZ_POLICY_UNITS := agent/policy/walk.c agent/usb/rule.c agent/risk/register.c agent/risk/cvss.c
+
+$(FUZZ_BUILD)/fuzz_policy: tests/fuzz/fuzz_policy.c agent/policy/policy.c agent/policy/policy.h agent/util/quote.c agent/util/file.c agent/usb/rule.h agent/policy/walk.h agent/risk/register.h agent/risk/cvss.h $(FUZZ_POLICY_UNITS)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) $< agent/policy/walk.c agent/usb/rule.c -o $@ $(shell pkg-config --cflags --libs yaml-0.1)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $< $(FUZZ_POLICY_UNITS) -o $@ $(shell pkg-config --cflags --libs yaml-0.1 jansson)
 
 $(FUZZ_BUILD)/fuzz_ctlproto: tests/fuzz/fuzz_ctlproto.c agent/core/ctlproto.c agent/core/ctlproto.h agent/util/quote.c agent/util/errbuf.c
 	@mkdir -p $(@D)
@@ -37,6 +39,10 @@ $(FUZZ_BUILD)/fuzz_usb_rule: tests/fuzz/fuzz_usb_rule.c agent/usb/rule.c agent/u
 $(FUZZ_BUILD)/fuzz_usb_descriptors: tests/fuzz/fuzz_usb_descriptors.c agent/usb/descriptors.c agent/usb/descriptors.h agent/usb/rule.h agent/util/errbuf.c agent/util/le.h
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $< -o $@ $(shell pkg-config --cflags --libs libcrypto)
+
+$(FUZZ_BUILD)/fuzz_cvss: tests/fuzz/fuzz_cvss.c agent/risk/cvss.c agent/risk/cvss.h agent/util/quote.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $< -o $@
 
 # The module's framer, built as userspace code.
 $(FUZZ_BUILD)/fuzz_framer: tests/fuzz/fuzz_framer.c kmod/framer.c kmod/framer.h

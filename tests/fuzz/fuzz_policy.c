@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * libFuzzer harness for the policy parser: any input must give either a
- * policy or an error message, never a crash or a leak.
+ * policy or an error message, never a crash or a leak.  The walk helpers,
+ * the USB rule language and the risk register (with its CVSS parser) are
+ * built as translation units of their own (tests/fuzz/fuzz.mk).
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "policy/policy.c"
@@ -57,16 +60,106 @@ static bool allow_ok(const struct cyl_serial_cfg *c,
 	return true;
 }
 
+/* What the register promises: levels on the scales, from the matrix. */
+static bool estimate_ok(const struct cyl_risk_register *r,
+			const struct cyl_risk_estimate *e)
+{
+	return e->severity < CYL_RISK_LEVELS && e->p1 < CYL_RISK_LEVELS &&
+	       e->p2 < CYL_RISK_LEVELS &&
+	       e->probability == cyl_risk_combine(e->p1, e->p2) &&
+	       e->probability <= e->p1 && e->probability <= e->p2 &&
+	       e->level == r->matrix[e->severity][e->probability];
+}
+
+static bool risk_ok(const struct cyl_risk_register *r)
+{
+	size_t i, j;
+
+	if (!r->set)
+		return !r->n_entries && !r->path;
+	if (r->path && r->n_entries)
+		return false;
+	for (i = 0; i < r->n_entries; i++) {
+		const struct cyl_risk_entry *e = &r->entries[i];
+
+		if (!e->id[0] || !e->title || !e->harm ||
+		    !estimate_ok(r, &e->initial) || !estimate_ok(r, &e->residual))
+			return false;
+		/* Controls never raise a risk; ALARP or worse needs benefit-risk. */
+		if (e->residual.severity > e->initial.severity ||
+		    e->residual.p1 > e->initial.p1 || e->residual.p2 > e->initial.p2 ||
+		    (e->residual.level != CYL_RISK_ACCEPTABLE && !e->benefit_risk))
+			return false;
+		if (e->controls >> CYL_RISK_N_CONTROLS ||
+		    e->n_evidence > CYL_RISK_MAX_EVIDENCE ||
+		    (e->has_cvss && e->cvss.score10 > 100) ||
+		    !(e->expected_per_year > 0) || (e->expected_set && !e->n_evidence))
+			return false;
+		for (j = 0; j < i; j++) {
+			if (!strcmp(r->entries[j].id, e->id))
+				return false;
+		}
+	}
+	return true;
+}
+
+static bool error_ok(const struct cyl_policy_error *err)
+{
+	return err->text[0] && strnlen(err->text, sizeof(err->text)) < sizeof(err->text);
+}
+
+/* The input as a register file, read against fixed scales and matrix. */
+static void register_file(const uint8_t *data, size_t size)
+{
+	static const char scales[] =
+		"version: 1\n"
+		"risk:\n"
+		"  scales:\n"
+		"    severity: [negligible, minor, serious, critical, catastrophic]\n"
+		"    probability: [{name: improbable, max_per_year: 0.001}, "
+		"{name: remote, max_per_year: 0.01}, {name: occasional, max_per_year: 0.1}, "
+		"{name: probable, max_per_year: 1}, {name: frequent, max_per_year: 10}]\n"
+		"  matrix: [[R, U, U, U, U], [R, R, U, U, U], [A, R, R, U, U], "
+		"[A, A, R, R, U], [A, A, A, R, R]]\n"
+		"  register: /etc/cylcomed/risk-register.yaml\n";
+	/* Parsed once: without path and entries it holds no pointers. */
+	static struct cyl_risk_register base;
+	struct cyl_policy_error err;
+	struct cyl_risk_register r;
+	struct cyl_policy policy;
+
+	if (!base.set) {
+		if (cyl_policy_parse("scales.yaml", scales, sizeof(scales) - 1,
+				     &policy, &err))
+			__builtin_trap();
+		free(policy.risk.path);
+		policy.risk.path = NULL;
+		base = policy.risk;
+		memset(&policy.risk, 0, sizeof(policy.risk));
+		cyl_policy_free(&policy);
+	}
+	r = base;
+	if (cyl_risk_register_load_buf(&r, "fuzz.yaml", (const char *)data, size,
+				       &err)) {
+		if (!error_ok(&err) || r.n_entries || r.entries)
+			__builtin_trap();
+	} else if (!risk_ok(&r)) {
+		__builtin_trap();
+	}
+	cyl_risk_register_free(&r);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct cyl_policy_error err;
 	struct cyl_policy policy;
 	size_t i;
 
+	register_file(data, size);
 	if (cyl_policy_parse("fuzz.yaml", (const char *)data, size, &policy,
 			     &err)) {
 		/* Errors are always a terminated, non-empty message. */
-		if (!err.text[0] || strnlen(err.text, sizeof(err.text)) == sizeof(err.text))
+		if (!error_ok(&err))
 			__builtin_trap();
 		return 0;
 	}
@@ -89,6 +182,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    !allow_ok(&dev->serial, dev->allow, dev->n_allow))
 			__builtin_trap();
 	}
+	if (!risk_ok(&policy.risk))
+		__builtin_trap();
 	cyl_policy_free(&policy);
 	return 0;
 }

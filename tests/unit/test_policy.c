@@ -271,6 +271,44 @@ static void test_policy_planned_section_rejected_naming_release(void **state)
 		"(arrives with the integrity guard (exec allowlist))");
 }
 
+/* "risk" was planned; the register is its own test (test_risk_register). */
+static void test_policy_risk_section_parsed(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(parse(state,
+		"version: 1\n"
+		"risk:\n"
+		"  scales:\n"
+		"    severity: [negligible, minor, serious, critical, catastrophic]\n"
+		"    probability: [{name: improbable, max_per_year: 0.001}, "
+		"{name: remote, max_per_year: 0.01}, {name: occasional, max_per_year: 0.1}, "
+		"{name: probable, max_per_year: 1}, {name: frequent, max_per_year: 10}]\n"
+		"  matrix: [[R, U, U, U, U], [R, R, U, U, U], [A, R, R, U, U], "
+		"[A, A, R, R, U], [A, A, A, R, R]]\n"
+		"  register: /etc/cylcomed/risk-register.yaml\n"), 0);
+	assert_true(f->policy.risk.set);
+	assert_string_equal(f->policy.risk.path, "/etc/cylcomed/risk-register.yaml");
+	assert_int_equal(f->policy.risk.n_entries, 0);
+}
+
+static void test_policy_risk_section_errors_name_the_path(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_rejected(state,
+		"version: 1\n"
+		"risk:\n"
+		"  scales: []\n",
+		"policy.yaml:3:11: risk.scales: expected a mapping, got a sequence");
+	assert_false(f->policy.risk.set);
+	assert_rejected(state,
+		"version: 1\n"
+		"risk: {}\n"
+		"risk: {}\n",
+		"policy.yaml:3:1: duplicate key \"risk\"");
+}
+
 static const char usb_policy[] =
 	"version: 1\n"
 	"# the ward's gateway\n"
@@ -1414,6 +1452,8 @@ int main(void)
 		T(test_policy_devices_not_sequence_rejected),
 		T(test_policy_unknown_section_rejected),
 		T(test_policy_planned_section_rejected_naming_release),
+		T(test_policy_risk_section_parsed),
+		T(test_policy_risk_section_errors_name_the_path),
 		T(test_policy_usb_section_parsed),
 		T(test_policy_usb_defaults),
 		T(test_policy_usb_bad_rule_names_line_and_column),

@@ -11,7 +11,8 @@ UNIT_TESTS	:= $(UNIT_BUILD)/test_policy $(UNIT_BUILD)/test_ctlproto \
 		   $(UNIT_BUILD)/test_key $(UNIT_BUILD)/test_spool \
 		   $(UNIT_BUILD)/test_framer $(UNIT_BUILD)/test_serial_events \
 		   $(UNIT_BUILD)/test_usb_rule \
-		   $(UNIT_BUILD)/test_usb_descriptors $(UNIT_BUILD)/test_usb_sysfs
+		   $(UNIT_BUILD)/test_usb_descriptors $(UNIT_BUILD)/test_usb_sysfs \
+		   $(UNIT_BUILD)/test_cvss $(UNIT_BUILD)/test_risk_register
 UNIT_LIBS	:= $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 unit-tests: $(UNIT_TESTS)
@@ -36,6 +37,9 @@ $(UNIT_BUILD)/test_record: tests/unit/test_record.c $(LIBCYL_STORE)
 $(UNIT_BUILD)/test_key: tests/unit/test_key.c $(LIBCYL_STORE)
 $(UNIT_BUILD)/test_spool: tests/unit/test_spool.c $(LIBCYL_STORE)
 $(UNIT_BUILD)/test_usb_rule: tests/unit/test_usb_rule.c $(LIBCYL_POLICY)
+$(UNIT_BUILD)/test_cvss: tests/unit/test_cvss.c $(LIBCYL_POLICY)
+# Reads the shipped etc/policy.yaml: run it from the repository root.
+$(UNIT_BUILD)/test_risk_register: tests/unit/test_risk_register.c $(LIBCYL_POLICY)
 
 # libcrypto comes with PKG_LIBS (openssl).
 $(UNIT_BUILD)/test_usb_descriptors: tests/unit/test_usb_descriptors.c $(LIBCYL_USB)
