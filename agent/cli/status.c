@@ -92,6 +92,29 @@ static void print_usb(json_t *usb)
 	       num(usb, "allowed"), num(usb, "blocked"), num(usb, "rejected"));
 }
 
+static void print_risk(json_t *risk)
+{
+	json_t *review = json_object_get(risk, "review"), *id;
+	size_t i;
+
+	label("risk register:");
+	if (!json_is_true(json_object_get(risk, "register"))) {
+		printf("none (the policy has no risk section)\n");
+		return;
+	}
+	printf("%lld entries", num(risk, "entries"));
+	if (json_is_true(json_object_get(risk, "log")))
+		printf("; log: %lld entries (%lld not yet under a signed head), root %.16s...",
+		       num(risk, "log_size"), num(risk, "unsigned"), str(risk, "root"));
+	printf("\n");
+	if (json_array_size(review)) {
+		label("risk review needed:");
+		json_array_foreach(review, i, id)
+			printf("%s%s", i ? ", " : "", json_string_value(id));
+		printf(" (observed more often than estimated)\n");
+	}
+}
+
 static void print_human(json_t *r)
 {
 	json_t *bpf = json_object_get(r, "bpf");
@@ -117,6 +140,7 @@ static void print_human(json_t *r)
 	printf("%s\n", str(r, "pin_dir"));
 	print_module(json_object_get(r, "module"));
 	print_usb(json_object_get(r, "usb"));
+	print_risk(json_object_get(r, "risk"));
 	print_devices(json_object_get(r, "devices"));
 }
 

@@ -24,6 +24,7 @@
 #include "core/signals.h"
 #include "core/watchdog.h"
 #include "serial/serial.h"
+#include "risk/risk.h"
 #include "usb/usb.h"
 
 /* Every record becomes a security event (emit.c): stdout, log, followers. */
@@ -219,6 +220,9 @@ static int start(struct cyl_daemon *d)
 		log_err_f("%s", err);
 		return ret;
 	}
+	/* Risk judging first: USB decisions at start are evidence. */
+	if ((ret = cyl_risk_open(d)) != 0)
+		return ret;
 	/* USB authorization: lock the ports, decide what is plugged. */
 	if ((ret = cyl_usb_open(d)) != 0)
 		return ret;
@@ -260,6 +264,7 @@ static void stop(struct cyl_daemon *d)
 	cyl_kmod_channel_close(d);
 	cyl_serial_close(d);	/* the module keeps guarding */
 	cyl_usb_close(d);	/* the ports stay locked */
+	cyl_risk_close(d);	/* signs a head for what is not signed */
 	if (d->sigfd >= 0)
 		close(d->sigfd);
 	cyl_loop_fini(&d->loop);

@@ -30,6 +30,7 @@ struct cyl_metrics_http;
 struct cyl_watchdog;
 struct cyl_serial;
 struct cyl_usb;
+struct cyl_risk;
 
 struct cyl_daemon_opts {
 	const char *config;	/* the active policy file */
@@ -40,6 +41,8 @@ struct cyl_daemon_opts {
 	struct cyl_metrics_listen metrics_listen;	/* --metrics-listen */
 	const char *spool_dir;	/* sealed records */
 	int spool_fsync;	/* enum cyl_spool_fsync */
+	const char *risk_dir;	/* risk log and its signing key */
+	int risk_sign_interval;	/* seconds */
 };
 
 struct cyl_daemon {
@@ -71,6 +74,7 @@ struct cyl_daemon {
 	struct cyl_watchdog *watchdog;
 	struct cyl_serial *serial;	/* the serial guard (agent/serial/) */
 	struct cyl_usb *usb;		/* USB authorization (agent/usb/) */
+	struct cyl_risk *risk;		/* risk judging and log (agent/risk/) */
 };
 
 /* Run until SIGTERM/SIGINT; returns the exit status. */

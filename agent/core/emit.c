@@ -28,6 +28,7 @@
 #include "core/event.h"
 #include "core/eventlog.h"
 #include "core/log.h"
+#include "risk/risk.h"
 
 #define MAX_FOLLOWERS		16
 #define TAIL_MAX_BYTES		(512 * 1024)	/* well under CYL_CTL_MAX_REPLY */
@@ -152,6 +153,8 @@ void cyl_daemon_emit(struct cyl_daemon *d, json_t *event)
 		json_decref(event);
 		return;
 	}
+	/* The risk register judges it; a matching one goes to the risk log. */
+	cyl_risk_judge(d, event);
 	/* Every event counts, by type and verdict, for /metrics. */
 	cyl_metrics_count_event(&d->metrics,
 				json_string_value(json_object_get(event, "type")) ?: "unknown",
@@ -244,7 +247,8 @@ static void emit_rendered(struct cyl_daemon *d, const struct cyl_event *ev,
 void cyl_emit_bpf(struct cyl_daemon *d, const struct cyl_event *ev)
 {
 	struct cyl_emit *em = d->emit;
-	const char *name = NULL;
+	char tbuf[24], vbuf[24];
+	const char *name = NULL, *type, *verdict;
 	int64_t real;
 
 	/*
@@ -258,7 +262,9 @@ void cyl_emit_bpf(struct cyl_daemon *d, const struct cyl_event *ev)
 	/* Both clocks read now: a wall-clock step since boot is honoured. */
 	real = cyl_event_real_ns(ev->ts_ns, now_ns(CLOCK_REALTIME),
 				 now_ns(CLOCK_BOOTTIME));
-	if (!em || has_followers(em)) {
+	cyl_event_names(ev, tbuf, vbuf, &type, &verdict);
+	/* The rendered line has no jansson object for risk judging. */
+	if (!em || has_followers(em) || cyl_risk_wants_type(d, type)) {
 		cyl_daemon_emit(d, cyl_event_from_bpf(ev, name,
 						      batch_exe(em, ev->pid), real));
 		return;

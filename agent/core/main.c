@@ -9,6 +9,7 @@
 #include "core/ctlproto.h"
 #include "core/daemon.h"
 #include "core/metrics.h"
+#include "risk/risk.h"
 #include "store/spool.h"
 
 static void usage(FILE *f)
@@ -17,6 +18,7 @@ static void usage(FILE *f)
 		"Usage: cylcomedd [-f] [-c FILE] [-s PATH] [--state-dir DIR] [--event-log PATH]\n"
 		"                 [--event-fsync always|never|interval] [--spool-dir DIR]\n"
 		"                 [--spool-fsync interval|every-record|never] [--metrics-listen ADDR:PORT|off]\n"
+		"                 [--risk-dir DIR] [--risk-sign-interval SECONDS]\n"
 		"  -f, --foreground   stay in the foreground, log to stderr (always, for now)\n"
 		"  -c, --config FILE  policy file (default %s)\n"
 		"  -s, --socket PATH  control socket (default %s)\n"
@@ -27,13 +29,18 @@ static void usage(FILE *f)
 		"      --spool-dir DIR       sealed serial records (default %s)\n"
 		"      --spool-fsync MODE    interval (default: once a second),\n"
 		"                            every-record, or never\n"
+		"      --risk-dir DIR        the risk log (DIR/log) and its signing key\n"
+		"                            (DIR/signing.key; default STATE-DIR/risk)\n"
+		"      --risk-sign-interval SECONDS\n"
+		"                            sign a risk-log tree head this often when\n"
+		"                            entries were added (default %d; also on exit)\n"
 		"      --metrics-listen ADDR:PORT|[ADDR6]:PORT|off\n"
 		"                     Prometheus endpoint (default %s)\n"
 		"      --help         show this help\n"
 		"      --version      show the version\n",
 		CYL_DEFAULT_CONFIG, CYL_CTL_SOCKET, CYL_DEFAULT_STATE_DIR,
 		CYL_EVENTLOG_DEFAULT, CYL_SPOOL_DEFAULT_DIR,
-		CYL_METRICS_DEFAULT_LISTEN);
+		CYL_RISK_SIGN_INTERVAL_S, CYL_METRICS_DEFAULT_LISTEN);
 }
 
 int main(int argc, char *argv[])
@@ -48,6 +55,8 @@ int main(int argc, char *argv[])
 		{ "metrics-listen", required_argument,	NULL, 'M' },
 		{ "spool-dir",	required_argument,	NULL, 'D' },
 		{ "spool-fsync", required_argument,	NULL, 'Y' },
+		{ "risk-dir",	required_argument,	NULL, 'R' },
+		{ "risk-sign-interval", required_argument, NULL, 'I' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ "version",	no_argument,		NULL, 'V' },
 		{ 0 }
@@ -60,7 +69,11 @@ int main(int argc, char *argv[])
 		.event_fsync = CYL_EVENTLOG_FSYNC_INTERVAL,
 		.spool_dir = CYL_SPOOL_DEFAULT_DIR,
 		.spool_fsync = CYL_SPOOL_FSYNC_INTERVAL,
+		.risk_sign_interval = CYL_RISK_SIGN_INTERVAL_S,
 	};
+	char risk_dir[4096];
+	char *end;
+	long n;
 	enum cyl_spool_fsync spool_fsync;
 	const char *metrics_listen = CYL_METRICS_DEFAULT_LISTEN;
 	char err[256];
@@ -103,6 +116,18 @@ int main(int argc, char *argv[])
 			}
 			opts.spool_fsync = spool_fsync;
 			break;
+		case 'R':
+			opts.risk_dir = optarg;
+			break;
+		case 'I':
+			n = strtol(optarg, &end, 10);
+			if (*end || end == optarg || n < 1 || n > 86400) {
+				fprintf(stderr, "cylcomedd: --risk-sign-interval: \"%s\" is not 1..86400 seconds\n",
+					optarg);
+				return 2;
+			}
+			opts.risk_sign_interval = n;
+			break;
 		case 'h':
 			usage(stdout);
 			return EXIT_SUCCESS;
@@ -119,6 +144,10 @@ int main(int argc, char *argv[])
 			argv[optind]);
 		usage(stderr);
 		return 2;
+	}
+	if (!opts.risk_dir) {
+		snprintf(risk_dir, sizeof(risk_dir), "%s/risk", opts.state_dir);
+		opts.risk_dir = risk_dir;
 	}
 	/* Non-loopback only when named here; the daemon warns about it. */
 	if (cyl_metrics_parse_listen(metrics_listen, &opts.metrics_listen,

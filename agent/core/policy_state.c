@@ -23,6 +23,7 @@
 #include "core/daemon.h"
 #include "core/log.h"
 #include "serial/serial.h"
+#include "risk/risk.h"
 #include "usb/usb.h"
 #include "core/policy_state.h"
 #include "util/file.h"
@@ -89,8 +90,12 @@ static int apply(struct cyl_daemon *d, const char *name, const char *text,
 	int ret;
 
 	ret = cyl_policy_parse(name, text, len, &np, &perr);
-	if (ret)
+	if (!ret)
+		ret = cyl_policy_load_references(&np, &perr);
+	if (ret) {
+		cyl_policy_free(&np);
 		return cyl_errf(ret, err, errlen, "%s", perr.text);
+	}
 
 	ret = cyl_errf(-ENOMEM, err, errlen, "out of memory");
 	copy = malloc(len + 1);
@@ -164,6 +169,7 @@ static int apply(struct cyl_daemon *d, const char *name, const char *text,
 		log_warn_f("metrics: could not follow the new device list");
 	/* Serial settings follow; a device that fails is logged, not undone. */
 	cyl_serial_sync(d, true);
+	cyl_risk_policy_changed(d);
 	cyl_daemon_policy_event(d);
 	/* USB decisions follow (after the policy_load event they cite). */
 	cyl_usb_policy_changed(d);

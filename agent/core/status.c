@@ -15,6 +15,7 @@
 #include "core/kmod_events.h"
 #include "core/log.h"
 #include "serial/serial.h"
+#include "risk/risk.h"
 #include "usb/usb.h"
 
 static json_t *module_json(struct cyl_daemon *d)
@@ -80,7 +81,7 @@ json_t *cyl_status_json(struct cyl_daemon *d, char *err, size_t errlen)
 	/* A failed read is logged; the reply still says what we know. */
 	cyl_lsm_guard_counter(d->lsm, CYL_CNT_RB_DROPS, &drops);
 
-	body = json_pack("{s:s,s:I,s:I,s:I,s:I,s:{s:s},s:s,s:o*,s:o*,s:o*,s:o*}",
+	body = json_pack("{s:s,s:I,s:I,s:I,s:I,s:{s:s},s:s,s:o*,s:o*,s:o*,s:o*,s:o*}",
 			 "version", CYL_VERSION,
 			 "pid", (json_int_t)getpid(),
 			 "uptime_s", (json_int_t)(now.tv_sec - d->started.tv_sec),
@@ -91,7 +92,8 @@ json_t *cyl_status_json(struct cyl_daemon *d, char *err, size_t errlen)
 			 "module", module_json(d),
 			 "devices", devices_json(d),
 			 "records", cyl_serial_records_json(d),
-			 "usb", cyl_usb_status_json(d));
+			 "usb", cyl_usb_status_json(d),
+			 "risk", cyl_risk_status_json(d));
 	if (!body)
 		snprintf(err, errlen, "out of memory");
 	return body;

@@ -915,7 +915,19 @@ int cyl_policy_load_file(const char *path, struct cyl_policy *out,
 		return cyl_yw_fail_nopos(err, path, ret, "cannot read: %s", strerror(-ret));
 	ret = cyl_policy_parse(path, buf, len, out, err);
 	free(buf);
+	if (!ret)
+		ret = cyl_policy_load_references(out, err);
+	if (ret)
+		cyl_policy_free(out);
 	return ret;
+}
+
+int cyl_policy_load_references(struct cyl_policy *p,
+			       struct cyl_policy_error *err)
+{
+	if (p->risk.set && p->risk.path)
+		return cyl_risk_register_load_file(&p->risk, p->risk.path, err);
+	return 0;
 }
 
 void cyl_policy_free(struct cyl_policy *policy)

@@ -109,7 +109,18 @@ struct cyl_policy_error {
 int cyl_policy_parse(const char *name, const char *buf, size_t len,
 		     struct cyl_policy *out, struct cyl_policy_error *err);
 
-/* Read and parse @path; I/O errors are reported in @err as well. */
+/*
+ * Load the files @p names (risk.register) into it: after
+ * cyl_policy_parse() of a policy that will be used, since parsing reads
+ * no file.  0, or a negative errno with @err naming the file and place.
+ */
+int cyl_policy_load_references(struct cyl_policy *p,
+			       struct cyl_policy_error *err);
+
+/*
+ * Read and parse @path, and load what it references; I/O errors are
+ * reported in @err as well.
+ */
 int cyl_policy_load_file(const char *path, struct cyl_policy *out,
 			 struct cyl_policy_error *err);
 

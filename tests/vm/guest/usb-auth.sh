@@ -67,6 +67,8 @@ usb:
     - 'reject id 0627:0001 name "QEMU USB Mouse"'
     - 'block with-interface one-of { 03:*:* }'
 POLICY
+# The shipped risk register: blocked devices are risk evidence.
+sed -n '/^risk:/,$p' etc/policy.yaml >> "$SCRATCH/policy.yaml"
 "$CYLCTL" policy check "$SCRATCH/policy.yaml" > /dev/null || fail "policy check"
 start_agent "$SCRATCH/policy.yaml"
 
@@ -113,6 +115,17 @@ grep '"type":"usb_device"' "$EVENTS" | grep "\"port\":\"$intr\"" |
 no_driver "$intr" "INTRUDER"
 ! tty_by_serial INTRUDER > /dev/null || fail "INTRUDER has a tty"
 echo "ok: INTRUDER at $intr blocked (implicit target), no tty"
+
+# Each blocked device is a risk entry, in the signed, verifiable risk log.
+grep '"type":"usb_device"' "$EVENTS" | grep "\"port\":\"$intr\"" |
+	grep -q '"risk_entry":"R-USB-ROGUE"' || fail "INTRUDER's event has no risk entry"
+RISK=$SCRATCH/state/risk
+"$CYLCTL" log show "$RISK/log" > "$SCRATCH/risklog.txt" || fail "cylctl log show"
+grep "\"port\":\"$intr\"" "$SCRATCH/risklog.txt" | grep -q '"risk_entry":"R-USB-ROGUE"' ||
+	fail "INTRUDER's event is not in the risk log: $(cat "$SCRATCH/risklog.txt")"
+grep -q "\"port\":\"$ser1\"" "$SCRATCH/risklog.txt" &&
+	fail "an allowed device's event is in the risk log"
+echo "ok: blocked devices are R-USB-ROGUE entries in the risk log"
 
 # Per interface: the network adapter's CDC control interface only.
 wait_for "the network adapter" 120 present idProduct a4a2
@@ -172,6 +185,14 @@ for p in "$tab" "$kbd" "$intr"; do
 done
 tty_by_serial ALLOWED1 > /dev/null || fail "ALLOWED1 lost its tty over the restarts"
 echo "ok: two restarts (SIGTERM, kill -9) authorized nothing"
+
+# The risk log survived them all (SIGTERM signed a head; kill -9 left
+# entries a later head covers) and verifies with the public key alone.
+stop_agent
+"$CYLCTL" log verify --pubkey "$RISK/signing.key.pub" "$RISK/log" > "$SCRATCH/verify.txt" 2>&1 ||
+	fail "cylctl log verify: $(cat "$SCRATCH/verify.txt")"
+start_agent "$SCRATCH/policy.yaml"
+echo "ok: the risk log verifies: $(tail -n 1 "$SCRATCH/verify.txt")"
 
 # present_devices: keep leaves each device as it was: INTRUDER, allowed
 # by hand, stays authorized over a restart although a rule blocks it.
