@@ -17,6 +17,7 @@
 #                    agent/store/key.c        record key files
 #   LIBCYL_USB       agent/usb/descriptors.c  USB descriptors blob (OpenSSL EVP),
 #                    agent/usb/sysfs.c        USB devices and interfaces in sysfs
+#   LIBCYL_RISK      agent/risk/merkle.c      RFC 9162 Merkle trees and proofs (SHA-256)
 
 AGENT_BUILD	:= $(BUILD)/agent
 AGENT_CFLAGS	:= -DCYL_VERSION='"$(VERSION)"' -MMD -MP
@@ -29,6 +30,7 @@ LIBCYL_METRICS	:= $(AGENT_BUILD)/libcylmetrics.a
 LIBCYL_SERIAL	:= $(AGENT_BUILD)/libcylserial.a
 LIBCYL_STORE	:= $(AGENT_BUILD)/libcylstore.a
 LIBCYL_USB	:= $(AGENT_BUILD)/libcylusb.a
+LIBCYL_RISK	:= $(AGENT_BUILD)/libcylrisk.a
 STORE_LIBS	:= $(shell pkg-config --libs libcrypto 2>/dev/null) -lz
 
 CYLCOMEDD_SRCS	:= agent/core/main.c agent/core/daemon.c agent/core/loop.c \
@@ -58,7 +60,8 @@ LIBCYL_OBJS	:= $(AGENT_BUILD)/policy/policy.o $(AGENT_BUILD)/policy/walk.o \
 		   $(AGENT_BUILD)/serial/find.o \
 		   $(AGENT_BUILD)/store/record.o $(AGENT_BUILD)/store/spool.o \
 		   $(AGENT_BUILD)/store/key.o $(AGENT_BUILD)/usb/rule.o \
-		   $(AGENT_BUILD)/usb/descriptors.o $(AGENT_BUILD)/usb/sysfs.o
+		   $(AGENT_BUILD)/usb/descriptors.o $(AGENT_BUILD)/usb/sysfs.o \
+		   $(AGENT_BUILD)/risk/merkle.o
 
 AGENT_BINS	:= $(AGENT_BUILD)/cylcomedd $(AGENT_BUILD)/cylctl
 CYLCTL_LIBS	:= $(shell pkg-config --libs jansson yaml-0.1 2>/dev/null)
@@ -90,8 +93,9 @@ $(LIBCYL_STORE): $(AGENT_BUILD)/store/record.o $(AGENT_BUILD)/store/spool.o \
 		 $(AGENT_BUILD)/util/file.o
 $(LIBCYL_USB): $(AGENT_BUILD)/usb/descriptors.o $(AGENT_BUILD)/usb/sysfs.o \
 	       $(AGENT_BUILD)/util/errbuf.o $(AGENT_BUILD)/util/file.o
+$(LIBCYL_RISK): $(AGENT_BUILD)/risk/merkle.o
 $(LIBCYL_POLICY) $(LIBCYL_CTLPROTO) $(LIBCYL_EVFMT) $(LIBCYL_EVENT) $(LIBCYL_METRICS) \
-$(LIBCYL_SERIAL) $(LIBCYL_STORE) $(LIBCYL_USB):
+$(LIBCYL_SERIAL) $(LIBCYL_STORE) $(LIBCYL_USB) $(LIBCYL_RISK):
 	rm -f $@
 	$(AR) rcs $@ $^
 

@@ -11,7 +11,8 @@ UNIT_TESTS	:= $(UNIT_BUILD)/test_policy $(UNIT_BUILD)/test_ctlproto \
 		   $(UNIT_BUILD)/test_key $(UNIT_BUILD)/test_spool \
 		   $(UNIT_BUILD)/test_framer $(UNIT_BUILD)/test_serial_events \
 		   $(UNIT_BUILD)/test_usb_rule \
-		   $(UNIT_BUILD)/test_usb_descriptors $(UNIT_BUILD)/test_usb_sysfs
+		   $(UNIT_BUILD)/test_usb_descriptors $(UNIT_BUILD)/test_usb_sysfs \
+		   $(UNIT_BUILD)/test_merkle
 UNIT_LIBS	:= $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 unit-tests: $(UNIT_TESTS)
@@ -40,6 +41,9 @@ $(UNIT_BUILD)/test_usb_rule: tests/unit/test_usb_rule.c $(LIBCYL_POLICY)
 # libcrypto comes with PKG_LIBS (openssl).
 $(UNIT_BUILD)/test_usb_descriptors: tests/unit/test_usb_descriptors.c $(LIBCYL_USB)
 $(UNIT_BUILD)/test_usb_sysfs: tests/unit/test_usb_sysfs.c $(LIBCYL_USB)
+
+# The risk log's RFC 9162 trees (libcrypto).
+$(UNIT_BUILD)/test_merkle: tests/unit/test_merkle.c $(LIBCYL_RISK)
 
 $(UNIT_TESTS):
 	@mkdir -p $(@D)
