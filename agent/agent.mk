@@ -17,7 +17,11 @@
 #                    agent/store/key.c        record key files
 #   LIBCYL_USB       agent/usb/descriptors.c  USB descriptors blob (OpenSSL EVP),
 #                    agent/usb/sysfs.c        USB devices and interfaces in sysfs
-#   LIBCYL_RISK      agent/risk/merkle.c      RFC 9162 Merkle trees and proofs (SHA-256)
+#   LIBCYL_RISK      agent/risk/merkle.c      RFC 9162 Merkle trees and proofs (SHA-256),
+#                    agent/risk/format.c      the risk log's byte layout, head signatures,
+#                    agent/risk/risklog.c     the tamper-evident risk log writer,
+#                    agent/risk/verify.c      its verifier (public key only; zlib CRC-32,
+#                                             OpenSSL Ed25519)
 
 AGENT_BUILD	:= $(BUILD)/agent
 AGENT_CFLAGS	:= -DCYL_VERSION='"$(VERSION)"' -MMD -MP
@@ -61,7 +65,8 @@ LIBCYL_OBJS	:= $(AGENT_BUILD)/policy/policy.o $(AGENT_BUILD)/policy/walk.o \
 		   $(AGENT_BUILD)/store/record.o $(AGENT_BUILD)/store/spool.o \
 		   $(AGENT_BUILD)/store/key.o $(AGENT_BUILD)/usb/rule.o \
 		   $(AGENT_BUILD)/usb/descriptors.o $(AGENT_BUILD)/usb/sysfs.o \
-		   $(AGENT_BUILD)/risk/merkle.o
+		   $(AGENT_BUILD)/risk/merkle.o $(AGENT_BUILD)/risk/format.o \
+		   $(AGENT_BUILD)/risk/risklog.o $(AGENT_BUILD)/risk/verify.o
 
 AGENT_BINS	:= $(AGENT_BUILD)/cylcomedd $(AGENT_BUILD)/cylctl
 CYLCTL_LIBS	:= $(shell pkg-config --libs jansson yaml-0.1 2>/dev/null)
@@ -93,7 +98,9 @@ $(LIBCYL_STORE): $(AGENT_BUILD)/store/record.o $(AGENT_BUILD)/store/spool.o \
 		 $(AGENT_BUILD)/util/file.o
 $(LIBCYL_USB): $(AGENT_BUILD)/usb/descriptors.o $(AGENT_BUILD)/usb/sysfs.o \
 	       $(AGENT_BUILD)/util/errbuf.o $(AGENT_BUILD)/util/file.o
-$(LIBCYL_RISK): $(AGENT_BUILD)/risk/merkle.o
+$(LIBCYL_RISK): $(AGENT_BUILD)/risk/merkle.o $(AGENT_BUILD)/risk/format.o \
+		$(AGENT_BUILD)/risk/risklog.o $(AGENT_BUILD)/risk/verify.o \
+		$(AGENT_BUILD)/util/errbuf.o $(AGENT_BUILD)/util/file.o
 $(LIBCYL_POLICY) $(LIBCYL_CTLPROTO) $(LIBCYL_EVFMT) $(LIBCYL_EVENT) $(LIBCYL_METRICS) \
 $(LIBCYL_SERIAL) $(LIBCYL_STORE) $(LIBCYL_USB) $(LIBCYL_RISK):
 	rm -f $@
@@ -101,7 +108,7 @@ $(LIBCYL_SERIAL) $(LIBCYL_STORE) $(LIBCYL_USB) $(LIBCYL_RISK):
 
 $(AGENT_BUILD)/cylcomedd: $(CYLCOMEDD_OBJS) $(LIBCYL_POLICY) $(LIBCYL_CTLPROTO) \
 			  $(LIBCYL_EVENT) $(LIBCYL_EVFMT) $(LIBCYL_METRICS) \
-			  $(LIBCYL_SERIAL) $(LIBCYL_STORE) $(LIBCYL_USB)
+			  $(LIBCYL_SERIAL) $(LIBCYL_STORE) $(LIBCYL_USB) $(LIBCYL_RISK)
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(STORE_LIBS)
 
 $(AGENT_BUILD)/cylctl: $(CYLCTL_OBJS) $(LIBCYL_CTLPROTO) $(LIBCYL_POLICY) \

@@ -12,7 +12,7 @@ UNIT_TESTS	:= $(UNIT_BUILD)/test_policy $(UNIT_BUILD)/test_ctlproto \
 		   $(UNIT_BUILD)/test_framer $(UNIT_BUILD)/test_serial_events \
 		   $(UNIT_BUILD)/test_usb_rule \
 		   $(UNIT_BUILD)/test_usb_descriptors $(UNIT_BUILD)/test_usb_sysfs \
-		   $(UNIT_BUILD)/test_merkle
+		   $(UNIT_BUILD)/test_merkle $(UNIT_BUILD)/test_risklog
 UNIT_LIBS	:= $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 unit-tests: $(UNIT_TESTS)
@@ -42,8 +42,9 @@ $(UNIT_BUILD)/test_usb_rule: tests/unit/test_usb_rule.c $(LIBCYL_POLICY)
 $(UNIT_BUILD)/test_usb_descriptors: tests/unit/test_usb_descriptors.c $(LIBCYL_USB)
 $(UNIT_BUILD)/test_usb_sysfs: tests/unit/test_usb_sysfs.c $(LIBCYL_USB)
 
-# The risk log's RFC 9162 trees (libcrypto).
+# The risk log: RFC 9162 trees, the writer, the verifier (libcrypto, zlib).
 $(UNIT_BUILD)/test_merkle: tests/unit/test_merkle.c $(LIBCYL_RISK)
+$(UNIT_BUILD)/test_risklog: tests/unit/test_risklog.c $(LIBCYL_RISK)
 
 $(UNIT_TESTS):
 	@mkdir -p $(@D)
