@@ -50,7 +50,7 @@ CYLCOMEDD_SRCS	:= agent/core/main.c agent/core/daemon.c agent/core/loop.c \
 CYLCTL_SRCS	:= agent/cli/main.c agent/cli/client.c agent/cli/status.c \
 		   agent/cli/policy.c agent/cli/events.c agent/cli/stats.c \
 		   agent/cli/devices.c agent/cli/records.c agent/cli/key.c \
-		   agent/cli/usb.c
+		   agent/cli/usb.c agent/cli/log.c
 
 CYLCOMEDD_OBJS	:= $(patsubst agent/%.c,$(AGENT_BUILD)/%.o,$(CYLCOMEDD_SRCS))
 CYLCTL_OBJS	:= $(patsubst agent/%.c,$(AGENT_BUILD)/%.o,$(CYLCTL_SRCS))
@@ -112,7 +112,7 @@ $(AGENT_BUILD)/cylcomedd: $(CYLCOMEDD_OBJS) $(LIBCYL_POLICY) $(LIBCYL_CTLPROTO) 
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(STORE_LIBS)
 
 $(AGENT_BUILD)/cylctl: $(CYLCTL_OBJS) $(LIBCYL_CTLPROTO) $(LIBCYL_POLICY) \
-			$(LIBCYL_STORE) $(LIBCYL_USB)
+			$(LIBCYL_STORE) $(LIBCYL_USB) $(LIBCYL_RISK)
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(CYLCTL_LIBS) $(STORE_LIBS)
 
 -include $(CYLCOMEDD_OBJS:.o=.d) $(CYLCTL_OBJS:.o=.d) $(LIBCYL_OBJS:.o=.d)
