@@ -458,6 +458,11 @@ static int match_heads(struct cyl_risklog *log, struct scan *sc)
 			return fail(log, ret, "out of memory");
 		if (memcmp(root, h->root, HL)) {
 			prev = sc->next ? sc->hs->v[sc->next - 1].size : 0;
+			if (!h->size || prev == h->size)
+				return fail(log, -EBADMSG, "%s: head %zu (size %" PRIu64 ") "
+					    "signed a root no entries give: %s; refusing to "
+					    "append (run cylctl log verify)", log->dir, sc->next,
+					    h->size, hex(h->root, a));
 			if (prev + 1 == h->size)
 				snprintf(which, sizeof(which), "entry %" PRIu64 " was", prev);
 			else

@@ -89,6 +89,16 @@ static const char *plural(uint64_t n, const char *one, const char *many)
 	return n == 1 ? one : many;
 }
 
+/* "entries 0..n-1", "entry 0", or "no entries" for a head of size @n. */
+static const char *range(uint64_t n, char *buf, size_t size)
+{
+	if (n > 1)
+		snprintf(buf, size, "entries 0..%" PRIu64, n - 1);
+	else
+		snprintf(buf, size, n ? "entry 0" : "no entries");
+	return buf;
+}
+
 /* --- heads --- */
 
 static void read_heads(struct cyl_risk_view *v)
@@ -265,6 +275,14 @@ static void locate(struct cyl_risk_view *v, const struct vhead *g, size_t gi,
 	char last[96], drop[256] = "";
 	size_t used;
 
+	if (sb == sg) {
+		/* No entry to blame: the head itself signed another root. */
+		say(v, CYL_RISK_LOCATE, false, HF, AT(b->offset, NONE, bi),
+		    "head %zu (size %" PRIu64 ") signed a root no entries give%s", bi, sb,
+		    sb ? ", though the head before it, of the same size, matches" :
+		    ": the empty tree's is SHA-256 of nothing");
+		return;
+	}
 	if (g)
 		snprintf(last, sizeof(last), "head %zu (size %" PRIu64 ") is the last "
 			 "that matches", gi, sg);
@@ -448,7 +466,7 @@ static void check_heads(struct cyl_risk_view *v)
 	struct run run = { RUN_NONE, 0, 0 };
 	uint64_t max_usable = 0;
 	uint8_t root[HL];
-	char a[65], b[65];
+	char a[65], b[65], what[48];
 
 	v->sum.latest = NONE;
 	for (i = 0; i < v->n_heads && !v->err; i++) {
@@ -471,8 +489,9 @@ static void check_heads(struct cyl_risk_view *v)
 				continue;
 			say(v, CYL_RISK_ROOT, true, HF, AT(vh->offset, NONE, i),
 			    "head %zu (size %" PRIu64 ", offset %" PRIu64 "): root mismatch: "
-			    "signed %s, entries 0..%" PRIu64 " give %s", i, vh->h.size,
-			    vh->offset, hex(vh->h.root, a), vh->h.size - 1, hex(root, b));
+			    "signed %s, %s give %s", i, vh->h.size, vh->offset,
+			    hex(vh->h.root, a), range(vh->h.size, what, sizeof(what)),
+			    hex(root, b));
 			locate(v, good, gi, vh, i);
 			continue;
 		}

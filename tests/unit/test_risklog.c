@@ -860,6 +860,48 @@ static void test_damaged_head_in_the_middle(void **state)
 	assert_non_null(strstr(f->err, "head 1 (offset 148): CRC mismatch, and heads follow"));
 }
 
+/* Made-up heads, no signatures checked: roots no entries give. */
+static void test_heads_with_roots_of_nothing(void **state)
+{
+	struct fixture *f = *state;
+	struct cyl_risk_verify_opts o = { .report = collect, .ctx = f };
+	uint8_t e[CYL_RISK_HDR_LEN + 2 * 9], h[CYL_RISK_HDR_LEN + 3 * CYL_RISK_HEAD_LEN];
+	uint8_t leaves[2 * HL];
+	struct cyl_risk_head hd = { 0 };
+	struct cyl_risk_view *v;
+	int i;
+
+	cyl_risk_hdr_encode(CYL_RISK_ENTRIES_MAGIC, 1, e);
+	cyl_risk_hdr_encode(CYL_RISK_HEADS_MAGIC, 1, h);
+	for (i = 0; i < 2; i++) {
+		uint8_t *fr = e + CYL_RISK_HDR_LEN + 9 * i;
+
+		cyl_put_le32(fr, 1);
+		fr[4] = (uint8_t)('a' + i);
+		cyl_put_le32(fr + 5, cyl_risk_frame_crc(fr, fr + 4, 1));
+		assert_int_equal(cyl_merkle_leaf_hash(fr + 4, 1, leaves + i * HL), 0);
+	}
+	memset(hd.root, 0x11, HL);	/* size 0, not the empty tree's root */
+	cyl_risk_head_encode(&hd, h + CYL_RISK_HDR_LEN);
+	hd.size = 2;
+	assert_int_equal(cyl_merkle_root(leaves, 2, hd.root), 0);
+	cyl_risk_head_encode(&hd, h + CYL_RISK_HDR_LEN + CYL_RISK_HEAD_LEN);
+	hd.root[9] ^= 1;		/* size 2 again, another root */
+	cyl_risk_head_encode(&hd, h + CYL_RISK_HDR_LEN + 2 * CYL_RISK_HEAD_LEN);
+
+	assert_int_equal(cyl_risk_verify_mem(e, sizeof(e), h, sizeof(h), &o, &v), 0);
+	f->sum = *cyl_risk_view_summary(v);
+	find(f, CYL_RISK_ROOT, "head 0 (size 0, offset 32): root mismatch: signed 1111");
+	find(f, CYL_RISK_ROOT, ", no entries give e3b0c442");
+	find(f, CYL_RISK_LOCATE, "head 0 (size 0) signed a root no entries give: the empty "
+	     "tree's is SHA-256 of nothing");
+	find(f, CYL_RISK_LOCATE, "head 2 (size 2) signed a root no entries give, though the "
+	     "head before it, of the same size, matches");
+	assert_int_equal(f->sum.good_heads, 1);
+	assert_int_equal(f->sum.latest, 1);
+	cyl_risk_view_free(v);
+}
+
 /* --- proofs --- */
 
 static void test_proofs_from_the_view(void **state)
@@ -954,6 +996,7 @@ int main(void)
 		T(test_forged_head_refused),
 		T(test_head_signed_by_another_key_refused),
 		T(test_damaged_head_in_the_middle),
+		T(test_heads_with_roots_of_nothing),
 		T(test_proofs_from_the_view),
 		cmocka_unit_test_setup_teardown(test_million_entries_verify, setup_shm,
 						teardown),
