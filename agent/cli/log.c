@@ -364,7 +364,8 @@ static int check_args(const struct args *a)
 		return CLI_USAGE;
 	}
 	if (cons && (!a->has_from || !a->has_to)) {
-		fprintf(stderr, "cylctl: log consistency: --from SIZE and --to SIZE are required\n");
+		fprintf(stderr, "cylctl: log consistency: --from SIZE and --to SIZE "
+			"are required\n");
 		return CLI_USAGE;
 	}
 	return CLI_OK;

@@ -506,7 +506,8 @@ static int read_entries(struct cyl_risklog *log, const struct map *m,
 			return fail(log, -EBADMSG, "%s/%s: entry %" PRIu64 " (offset %" PRIu64
 				    "): %s%s; refusing to append (run cylctl log verify)",
 				    log->dir, CYL_RISK_ENTRIES_FILE, log->acc.size, it.offset,
-				    it.msg, it.tail ? ", and too much follows for a torn write" : "");
+				    it.msg,
+				    it.tail ? ", and too much follows for a torn write" : "");
 		if ((ret = cyl_merkle_leaf_hash(it.data, it.len, leaf)) != 0 ||
 		    (ret = cyl_merkle_acc_append(&log->acc, leaf)) != 0)
 			return fail(log, ret, "out of memory");
