@@ -418,7 +418,8 @@ static int check_heads(struct cyl_risklog *log, const struct heads *hs)
 	for (i = 0; i < hs->n; i++) {
 		ok = cyl_risk_head_verify(log->key, &hs->v[i]);
 		if (ok < 0)
-			return fail(log, ok, "head %zu: cannot check its signature", i);
+			return fail(log, ok, "%s/%s: head %zu: cannot check its signature",
+				    log->dir, CYL_RISK_HEADS_FILE, i);
 		if (!ok)
 			return fail(log, -EBADMSG, "%s/%s: head %zu (size %" PRIu64 "): "
 				    "signature does not verify with the signing key: forged "

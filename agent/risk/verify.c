@@ -510,7 +510,7 @@ static void check_heads(struct cyl_risk_view *v)
 		return;
 	if (!prev && v->sum.entries)
 		say(v, CYL_RISK_UNSIGNED, true, NULL, AT(NONE, 0, NONE),
-		    "no signed head: none of the %" PRIu64 " %s can be verified",
+		    "no validly signed head: none of the %" PRIu64 " %s can be verified",
 		    v->sum.entries, plural(v->sum.entries, "entry", "entries"));
 	else if (good && max_usable == v->sum.signed_size &&
 		 v->sum.signed_size < v->sum.entries)
