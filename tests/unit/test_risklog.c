@@ -460,6 +460,8 @@ static void test_missing_heads_file_refused(void **state)
 	assert_non_null(strstr(f->err, "heads is missing but entries holds entries"));
 	verify(f);
 	find(f, CYL_RISK_FILE, "missing");
+	assert_true(find(f, CYL_RISK_UNSIGNED, "no validly signed head: none of the 4 "
+			 "entries can be verified")->fails);
 }
 
 /* --- torn tails --- */
