@@ -124,6 +124,7 @@ bench: $(SETUP_STAMP)
 	$(MAKE) all kmod-all bench-tools
 	scripts/vmtest --kernel $(BENCH_KERNEL) -- tests/bench/ringbuf.sh
 	$(BUILD)/tests/bench/event_encode
+	$(BUILD)/tests/bench/risklog
 	scripts/vmtest --kernel $(BENCH_KERNEL) -- tests/bench/ldisc.sh
 
 # --- install ---

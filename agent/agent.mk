@@ -20,6 +20,11 @@
 #                    agent/store/key.c        record key files
 #   LIBCYL_USB       agent/usb/descriptors.c  USB descriptors blob (OpenSSL EVP),
 #                    agent/usb/sysfs.c        USB devices and interfaces in sysfs
+#   LIBCYL_RISK      agent/risk/merkle.c      RFC 9162 Merkle trees and proofs (SHA-256),
+#                    agent/risk/format.c      the risk log's byte layout, head signatures,
+#                    agent/risk/risklog.c     the tamper-evident risk log writer,
+#                    agent/risk/verify.c      its verifier (public key only; zlib CRC-32,
+#                                             OpenSSL Ed25519)
 
 AGENT_BUILD	:= $(BUILD)/agent
 AGENT_CFLAGS	:= -DCYL_VERSION='"$(VERSION)"' -MMD -MP
@@ -32,6 +37,7 @@ LIBCYL_METRICS	:= $(AGENT_BUILD)/libcylmetrics.a
 LIBCYL_SERIAL	:= $(AGENT_BUILD)/libcylserial.a
 LIBCYL_STORE	:= $(AGENT_BUILD)/libcylstore.a
 LIBCYL_USB	:= $(AGENT_BUILD)/libcylusb.a
+LIBCYL_RISK	:= $(AGENT_BUILD)/libcylrisk.a
 STORE_LIBS	:= $(shell pkg-config --libs libcrypto 2>/dev/null) -lz
 
 CYLCOMEDD_SRCS	:= agent/core/main.c agent/core/daemon.c agent/core/loop.c \
@@ -47,7 +53,7 @@ CYLCOMEDD_SRCS	:= agent/core/main.c agent/core/daemon.c agent/core/loop.c \
 CYLCTL_SRCS	:= agent/cli/main.c agent/cli/client.c agent/cli/status.c \
 		   agent/cli/policy.c agent/cli/events.c agent/cli/stats.c \
 		   agent/cli/devices.c agent/cli/records.c agent/cli/key.c \
-		   agent/cli/usb.c
+		   agent/cli/usb.c agent/cli/log.c
 
 CYLCOMEDD_OBJS	:= $(patsubst agent/%.c,$(AGENT_BUILD)/%.o,$(CYLCOMEDD_SRCS))
 CYLCTL_OBJS	:= $(patsubst agent/%.c,$(AGENT_BUILD)/%.o,$(CYLCTL_SRCS))
@@ -62,7 +68,9 @@ LIBCYL_OBJS	:= $(AGENT_BUILD)/policy/policy.o $(AGENT_BUILD)/policy/walk.o \
 		   $(AGENT_BUILD)/store/record.o $(AGENT_BUILD)/store/spool.o \
 		   $(AGENT_BUILD)/store/key.o $(AGENT_BUILD)/usb/rule.o \
 		   $(AGENT_BUILD)/usb/descriptors.o $(AGENT_BUILD)/usb/sysfs.o \
-		   $(AGENT_BUILD)/risk/register.o $(AGENT_BUILD)/risk/cvss.o
+		   $(AGENT_BUILD)/risk/register.o $(AGENT_BUILD)/risk/cvss.o \
+		   $(AGENT_BUILD)/risk/merkle.o $(AGENT_BUILD)/risk/format.o \
+		   $(AGENT_BUILD)/risk/risklog.o $(AGENT_BUILD)/risk/verify.o
 
 AGENT_BINS	:= $(AGENT_BUILD)/cylcomedd $(AGENT_BUILD)/cylctl
 CYLCTL_LIBS	:= $(shell pkg-config --libs jansson yaml-0.1 2>/dev/null)
@@ -95,18 +103,21 @@ $(LIBCYL_STORE): $(AGENT_BUILD)/store/record.o $(AGENT_BUILD)/store/spool.o \
 		 $(AGENT_BUILD)/util/file.o
 $(LIBCYL_USB): $(AGENT_BUILD)/usb/descriptors.o $(AGENT_BUILD)/usb/sysfs.o \
 	       $(AGENT_BUILD)/util/errbuf.o $(AGENT_BUILD)/util/file.o
+$(LIBCYL_RISK): $(AGENT_BUILD)/risk/merkle.o $(AGENT_BUILD)/risk/format.o \
+		$(AGENT_BUILD)/risk/risklog.o $(AGENT_BUILD)/risk/verify.o \
+		$(AGENT_BUILD)/util/errbuf.o $(AGENT_BUILD)/util/file.o
 $(LIBCYL_POLICY) $(LIBCYL_CTLPROTO) $(LIBCYL_EVFMT) $(LIBCYL_EVENT) $(LIBCYL_METRICS) \
-$(LIBCYL_SERIAL) $(LIBCYL_STORE) $(LIBCYL_USB):
+$(LIBCYL_SERIAL) $(LIBCYL_STORE) $(LIBCYL_USB) $(LIBCYL_RISK):
 	rm -f $@
 	$(AR) rcs $@ $^
 
 $(AGENT_BUILD)/cylcomedd: $(CYLCOMEDD_OBJS) $(LIBCYL_POLICY) $(LIBCYL_CTLPROTO) \
 			  $(LIBCYL_EVENT) $(LIBCYL_EVFMT) $(LIBCYL_METRICS) \
-			  $(LIBCYL_SERIAL) $(LIBCYL_STORE) $(LIBCYL_USB)
+			  $(LIBCYL_SERIAL) $(LIBCYL_STORE) $(LIBCYL_USB) $(LIBCYL_RISK)
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(STORE_LIBS)
 
 $(AGENT_BUILD)/cylctl: $(CYLCTL_OBJS) $(LIBCYL_CTLPROTO) $(LIBCYL_POLICY) \
-			$(LIBCYL_STORE) $(LIBCYL_USB)
+			$(LIBCYL_STORE) $(LIBCYL_USB) $(LIBCYL_RISK)
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(CYLCTL_LIBS) $(STORE_LIBS)
 
 -include $(CYLCOMEDD_OBJS:.o=.d) $(CYLCTL_OBJS:.o=.d) $(LIBCYL_OBJS:.o=.d)

@@ -83,6 +83,7 @@ int usb_main(int argc, char *argv[], struct cyl_cli *cli);
 int cyl_cli_read_key(const char *path, uint8_t key[32]);
 
 int records_main(int argc, char *argv[], struct cyl_cli *cli);
+int log_main(int argc, char *argv[], struct cyl_cli *cli);
 int key_main(int argc, char *argv[], struct cyl_cli *cli);
 
 #endif /* CYL_CLI_H */

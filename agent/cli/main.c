@@ -21,6 +21,7 @@ static const struct {
 	{ "events", events_main, "Show or follow security events" },
 	{ "stats", stats_main, "Show the agent's counters (as /metrics)" },
 	{ "records", records_main, "Verify or open the record spool, offline" },
+	{ "log", log_main, "Verify the tamper-evident risk log, prove entries, offline" },
 	{ "key", key_main, "Load a device's record key, or generate one" },
 	{ "usb", usb_main, "List, allow or block USB devices; generate rules" },
 };

@@ -14,6 +14,9 @@
 #include <stdint.h>
 
 #define CYL_RISKLOG_ENTRY_MAX	(64 * 1024)	/* bytes of one entry */
+#define CYL_RISKLOG_DEFAULT_DIR	"/var/lib/cylcomed/risk/log"
+#define CYL_RISKLOG_DEFAULT_KEY	"/var/lib/cylcomed/risk/signing.key"
+#define CYL_RISKLOG_DEFAULT_PUBKEY	CYL_RISKLOG_DEFAULT_KEY ".pub"
 
 enum cyl_risklog_fsync {
 	CYL_RISKLOG_FSYNC_EVERY,	/* fsync after each append */
@@ -28,12 +31,23 @@ struct cyl_risklog;
  * public key beside it as "<key_path>.pub" (PEM).  A torn tail left by a
  * crash is cut (what was before it stays, and verifies).  0, or a
  * negative errno with @err filled.
+ *
+ * Opening checks every head against the entries and its signature; a log
+ * that does not match its heads is refused (-EBADMSG), the message naming
+ * the first bad entry or head.  Nothing is repaired.  A key file that its
+ * group or others may read or write is refused (-EPERM).  One writer per
+ * directory (an flock on it): -EBUSY if another process has it open.
  */
 int cyl_risklog_open(const char *dir, const char *key_path,
 		     enum cyl_risklog_fsync fsync_policy,
 		     struct cyl_risklog **out, char *err, size_t errlen);
 
-/* Append one entry; its 0-based index goes to *@index. */
+/*
+ * Append one entry of 1..CYL_RISKLOG_ENTRY_MAX bytes (else -EMSGSIZE);
+ * its 0-based index goes to *@index (may be NULL).  A write that fails
+ * part way is undone; if even that fails, or an fsync fails, the log
+ * takes no more appends (-EIO) until it is opened again.
+ */
 int cyl_risklog_append(struct cyl_risklog *log, const void *entry, size_t len,
 		       uint64_t *index);
 
@@ -46,7 +60,12 @@ uint64_t cyl_risklog_unsigned(const struct cyl_risklog *log);
 /* The current root (RFC 9162 MTH) as 64 hex digits and a NUL. */
 void cyl_risklog_root_hex(const struct cyl_risklog *log, char out[65]);
 
-/* Signs a head for what is unsigned, syncs, frees. */
+/* Why the last append or sign_head failed. */
+const char *cyl_risklog_last_error(const struct cyl_risklog *log);
+/* What open found and cut (a torn tail), "" when nothing. */
+const char *cyl_risklog_recovery(const struct cyl_risklog *log);
+
+/* Signs a head for what is unsigned, syncs, frees.  NULL is fine. */
 void cyl_risklog_close(struct cyl_risklog *log);
 
 #endif /* CYL_RISKLOG_H */

@@ -3,7 +3,7 @@
 
 BENCH_BUILD	:= $(BUILD)/tests/bench
 BENCH_BINS	:= $(BENCH_BUILD)/ringbuf $(BENCH_BUILD)/event_encode \
-		   $(BENCH_BUILD)/ldisc
+		   $(BENCH_BUILD)/ldisc $(BENCH_BUILD)/risklog
 
 bench-tools: $(BENCH_BINS)
 
@@ -16,6 +16,11 @@ $(BENCH_BUILD)/ringbuf: tests/bench/ringbuf.c bpf/bench_producer.h \
 $(BENCH_BUILD)/event_encode: tests/bench/event_encode.c $(LIBCYL_EVENT) $(LIBCYL_EVFMT)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(PKG_LIBS)
+
+# Host-side: the risk log's appends and verification against plain writes.
+$(BENCH_BUILD)/risklog: tests/bench/risklog.c $(LIBCYL_RISK)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(STORE_LIBS)
 
 # Guest-side: a pty pair on cylcomed's line discipline against N_TTY,
 # driving the module with the agent's own libnl-genl client.

@@ -6,7 +6,8 @@ FUZZ_BUILD	:= $(BUILD)/tests/fuzz
 FUZZ_TARGETS	:= $(FUZZ_BUILD)/fuzz_policy $(FUZZ_BUILD)/fuzz_ctlproto \
 		   $(FUZZ_BUILD)/fuzz_http_request $(FUZZ_BUILD)/fuzz_spool_reader \
 		   $(FUZZ_BUILD)/fuzz_framer $(FUZZ_BUILD)/fuzz_usb_rule \
-		   $(FUZZ_BUILD)/fuzz_usb_descriptors $(FUZZ_BUILD)/fuzz_cvss
+		   $(FUZZ_BUILD)/fuzz_usb_descriptors $(FUZZ_BUILD)/fuzz_cvss \
+		   $(FUZZ_BUILD)/fuzz_risklog_verify
 FUZZ_CC		?= clang
 FUZZ_CFLAGS	:= -g -O1 -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter \
 		   -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
@@ -43,6 +44,10 @@ $(FUZZ_BUILD)/fuzz_usb_descriptors: tests/fuzz/fuzz_usb_descriptors.c agent/usb/
 $(FUZZ_BUILD)/fuzz_cvss: tests/fuzz/fuzz_cvss.c agent/risk/cvss.c agent/risk/cvss.h agent/util/quote.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $< -o $@
+
+$(FUZZ_BUILD)/fuzz_risklog_verify: tests/fuzz/fuzz_risklog_verify.c agent/risk/merkle.c agent/risk/merkle.h agent/risk/format.c agent/risk/format.h agent/risk/verify.c agent/risk/verify.h agent/risk/risklog.h agent/util/errbuf.c agent/util/file.c agent/util/le.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $< -o $@ $(shell pkg-config --cflags --libs libcrypto) -lz
 
 # The module's framer, built as userspace code.
 $(FUZZ_BUILD)/fuzz_framer: tests/fuzz/fuzz_framer.c kmod/framer.c kmod/framer.h

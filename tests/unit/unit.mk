@@ -12,7 +12,8 @@ UNIT_TESTS	:= $(UNIT_BUILD)/test_policy $(UNIT_BUILD)/test_ctlproto \
 		   $(UNIT_BUILD)/test_framer $(UNIT_BUILD)/test_serial_events \
 		   $(UNIT_BUILD)/test_usb_rule \
 		   $(UNIT_BUILD)/test_usb_descriptors $(UNIT_BUILD)/test_usb_sysfs \
-		   $(UNIT_BUILD)/test_cvss $(UNIT_BUILD)/test_risk_register
+		   $(UNIT_BUILD)/test_cvss $(UNIT_BUILD)/test_risk_register \
+		   $(UNIT_BUILD)/test_merkle $(UNIT_BUILD)/test_risklog
 UNIT_LIBS	:= $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 unit-tests: $(UNIT_TESTS)
@@ -44,6 +45,10 @@ $(UNIT_BUILD)/test_risk_register: tests/unit/test_risk_register.c $(LIBCYL_POLIC
 # libcrypto comes with PKG_LIBS (openssl).
 $(UNIT_BUILD)/test_usb_descriptors: tests/unit/test_usb_descriptors.c $(LIBCYL_USB)
 $(UNIT_BUILD)/test_usb_sysfs: tests/unit/test_usb_sysfs.c $(LIBCYL_USB)
+
+# The risk log: RFC 9162 trees, the writer, the verifier (libcrypto, zlib).
+$(UNIT_BUILD)/test_merkle: tests/unit/test_merkle.c $(LIBCYL_RISK)
+$(UNIT_BUILD)/test_risklog: tests/unit/test_risklog.c $(LIBCYL_RISK)
 
 $(UNIT_TESTS):
 	@mkdir -p $(@D)
