@@ -1145,6 +1145,19 @@ void cyl_risk_observe(struct cyl_risk_observed *o, int64_t when)
 	o->count++;
 }
 
+/*
+ * More than chance explains: above the expected count @lambda of the
+ * window by over three Poisson standard deviations (sqrt(lambda)) and
+ * by at least 3, so a short window or a rare entry is not flagged by
+ * its first event: (count - lambda - 3)^2 > 9 * lambda.
+ */
+static bool beyond_chance(uint64_t count, double lambda)
+{
+	double d = (double)count - lambda - 3;
+
+	return d > 0 && d * d > 9 * lambda;
+}
+
 void cyl_risk_observed_rate(const struct cyl_risk_register *r,
 			    const struct cyl_risk_entry *e,
 			    const struct cyl_risk_observed *o,
@@ -1160,5 +1173,5 @@ void cyl_risk_observed_rate(const struct cyl_risk_register *r,
 		    out->observed_per_year > r->scales.max_per_year[i]; i++)
 		;
 	out->observed_level = i;
-	out->review = out->observed_per_year > e->expected_per_year;
+	out->review = beyond_chance(o->count, e->expected_per_year * years);
 }

@@ -174,7 +174,9 @@ void cyl_risk_observe(struct cyl_risk_observed *o, int64_t when);
 /*
  * @o over @elapsed_s seconds of monitoring (at least 1 is used) as a
  * rate per gateway-year, the probability level it falls in, and whether
- * it exceeds the entry's expected rate: the entry is then flagged for
+ * it exceeds the entry's expected rate by more than chance explains
+ * (over the expected count of the window by more than three Poisson
+ * standard deviations and by at least 3): the entry is then flagged for
  * review (ISO 14971 clause 10).
  */
 void cyl_risk_observed_rate(const struct cyl_risk_register *r,

@@ -174,7 +174,7 @@ static const struct {
 	{ "R-EXFIL", 1, 3, 4, 3, CYL_RISK_ALARP,
 	  1, 3, 4, 3, CYL_RISK_ALARP, 65, 1 },
 	{ "R-ROGUE-PROC", 2, 3, 3, 2, CYL_RISK_ALARP,
-	  2, 3, 2, 1, CYL_RISK_ALARP, 63, 3650 },
+	  2, 3, 2, 1, CYL_RISK_ALARP, 63, 1 },
 	{ "R-UPDATE-UNSIGNED", 3, 2, 3, 1, CYL_RISK_ALARP,
 	  3, 2, 3, 1, CYL_RISK_ALARP, 76, 0.1 },
 	{ "R-CRED-MISUSE", 3, 3, 2, 1, CYL_RISK_ALARP,
@@ -258,8 +258,8 @@ static void test_risk_other_events_matched(void **state)
 		"{\"type\":\"record_gap\",\"verdict\":\"audit\"}"), "R-DATA-TAMPER");
 	assert_string_equal(matched(r,
 		"{\"type\":\"records_dropped\",\"verdict\":\"audit\"}"), "R-DATA-TAMPER");
-	assert_string_equal(matched(r,
-		"{\"type\":\"tty_open\",\"verdict\":\"audit\"}"), "R-ROGUE-PROC");
+	/* Audited opens are events, not evidence (every open is one). */
+	assert_null(matched(r, "{\"type\":\"tty_open\",\"verdict\":\"audit\"}"));
 	assert_string_equal(matched(r,
 		"{\"type\":\"tty_open\",\"verdict\":\"deny\"}"), "R-ROGUE-PROC");
 	assert_string_equal(matched(r,
@@ -342,14 +342,26 @@ static void test_risk_observed_rate_flags_entry_above_estimate(void **state)
 	const struct cyl_risk_entry *inj = entry(r, "R-SERIAL-INJECT");
 	struct cyl_risk_observed o = { 0 };
 	struct cyl_risk_rate rate;
+	int i;
 
-	/* Estimated occasional (at most 0.1 a year): one refusal in a year. */
+	/*
+	 * Estimated occasional (at most 0.1 a year): one refusal in a year
+	 * is above the estimate but chance explains it; five are not.
+	 */
 	cyl_risk_observe(&o, 1700000000);
 	cyl_risk_observed_rate(r, inj, &o, CYL_RISK_SECONDS_PER_YEAR, &rate);
 	assert_true(rate.observed_per_year == 1);
 	assert_true(rate.expected_per_year == 0.1);
 	assert_int_equal(rate.observed_level, 3);	/* probable */
+	assert_false(rate.review);
+	for (i = 1; i < 5; i++)
+		cyl_risk_observe(&o, 1700000000 + i);
+	cyl_risk_observed_rate(r, inj, &o, CYL_RISK_SECONDS_PER_YEAR, &rate);
 	assert_true(rate.review);
+	/* The first event seconds after start is no reason for review. */
+	o.count = 1;
+	cyl_risk_observed_rate(r, inj, &o, 20, &rate);
+	assert_false(rate.review);
 }
 
 static void test_risk_observed_rate_within_estimate_not_flagged(void **state)
@@ -383,15 +395,19 @@ static void test_risk_observed_rate_within_estimate_not_flagged(void **state)
 static void test_risk_explicit_expected_used(void **state)
 {
 	const struct cyl_risk_register *r = shipped(state);
-	const struct cyl_risk_entry *proc = entry(r, "R-ROGUE-PROC");
+	struct cyl_risk_entry proc = *entry(r, "R-ROGUE-PROC");
 	struct cyl_risk_observed o = { .count = 3000 };
 	struct cyl_risk_rate rate;
 
-	assert_true(proc->expected_set);
-	cyl_risk_observed_rate(r, proc, &o, CYL_RISK_SECONDS_PER_YEAR, &rate);
+	/* "expected: 3650" (ten a day): 3000 in a year is within it. */
+	proc.expected_per_year = 3650;
+	proc.expected_set = true;
+	cyl_risk_observed_rate(r, &proc, &o, CYL_RISK_SECONDS_PER_YEAR, &rate);
+	assert_true(rate.expected_per_year == 3650);
 	assert_false(rate.review);
-	o.count = 3651;
-	cyl_risk_observed_rate(r, proc, &o, CYL_RISK_SECONDS_PER_YEAR, &rate);
+	/* 3900: above 3650 by more than three standard deviations (181). */
+	o.count = 3900;
+	cyl_risk_observed_rate(r, &proc, &o, CYL_RISK_SECONDS_PER_YEAR, &rate);
 	assert_true(rate.review);
 }
 
