@@ -24,7 +24,11 @@
 #                    agent/risk/format.c      the risk log's byte layout, head signatures,
 #                    agent/risk/risklog.c     the tamper-evident risk log writer,
 #                    agent/risk/verify.c      its verifier (public key only; zlib CRC-32,
-#                                             OpenSSL Ed25519)
+#                                             OpenSSL Ed25519),
+#                    agent/risk/report*.c     risk reports, md, html, json (jansson; the
+#                                             register's functions come from LIBCYL_POLICY,
+#                                             so link LIBCYL_RISK first),
+#                    agent/util/strbuf.c      a growable text buffer, HTML and Markdown escaping
 
 AGENT_BUILD	:= $(BUILD)/agent
 AGENT_CFLAGS	:= -DCYL_VERSION='"$(VERSION)"' -MMD -MP
@@ -55,6 +59,10 @@ CYLCTL_SRCS	:= agent/cli/main.c agent/cli/client.c agent/cli/status.c \
 		   agent/cli/devices.c agent/cli/records.c agent/cli/key.c \
 		   agent/cli/usb.c agent/cli/log.c
 
+REPORT_OBJS	:= $(AGENT_BUILD)/risk/report.o $(AGENT_BUILD)/risk/report_md.o \
+		   $(AGENT_BUILD)/risk/report_html.o $(AGENT_BUILD)/risk/report_json.o \
+		   $(AGENT_BUILD)/util/strbuf.o
+
 CYLCOMEDD_OBJS	:= $(patsubst agent/%.c,$(AGENT_BUILD)/%.o,$(CYLCOMEDD_SRCS))
 CYLCTL_OBJS	:= $(patsubst agent/%.c,$(AGENT_BUILD)/%.o,$(CYLCTL_SRCS))
 LIBCYL_OBJS	:= $(AGENT_BUILD)/policy/policy.o $(AGENT_BUILD)/policy/walk.o \
@@ -70,7 +78,8 @@ LIBCYL_OBJS	:= $(AGENT_BUILD)/policy/policy.o $(AGENT_BUILD)/policy/walk.o \
 		   $(AGENT_BUILD)/usb/descriptors.o $(AGENT_BUILD)/usb/sysfs.o \
 		   $(AGENT_BUILD)/risk/register.o $(AGENT_BUILD)/risk/cvss.o \
 		   $(AGENT_BUILD)/risk/merkle.o $(AGENT_BUILD)/risk/format.o \
-		   $(AGENT_BUILD)/risk/risklog.o $(AGENT_BUILD)/risk/verify.o
+		   $(AGENT_BUILD)/risk/risklog.o $(AGENT_BUILD)/risk/verify.o \
+		   $(REPORT_OBJS)
 
 AGENT_BINS	:= $(AGENT_BUILD)/cylcomedd $(AGENT_BUILD)/cylctl
 CYLCTL_LIBS	:= $(shell pkg-config --libs jansson yaml-0.1 2>/dev/null)
@@ -105,7 +114,7 @@ $(LIBCYL_USB): $(AGENT_BUILD)/usb/descriptors.o $(AGENT_BUILD)/usb/sysfs.o \
 	       $(AGENT_BUILD)/util/errbuf.o $(AGENT_BUILD)/util/file.o
 $(LIBCYL_RISK): $(AGENT_BUILD)/risk/merkle.o $(AGENT_BUILD)/risk/format.o \
 		$(AGENT_BUILD)/risk/risklog.o $(AGENT_BUILD)/risk/verify.o \
-		$(AGENT_BUILD)/util/errbuf.o $(AGENT_BUILD)/util/file.o
+		$(AGENT_BUILD)/util/errbuf.o $(AGENT_BUILD)/util/file.o $(REPORT_OBJS)
 $(LIBCYL_POLICY) $(LIBCYL_CTLPROTO) $(LIBCYL_EVFMT) $(LIBCYL_EVENT) $(LIBCYL_METRICS) \
 $(LIBCYL_SERIAL) $(LIBCYL_STORE) $(LIBCYL_USB) $(LIBCYL_RISK):
 	rm -f $@

@@ -13,7 +13,8 @@ UNIT_TESTS	:= $(UNIT_BUILD)/test_policy $(UNIT_BUILD)/test_ctlproto \
 		   $(UNIT_BUILD)/test_usb_rule \
 		   $(UNIT_BUILD)/test_usb_descriptors $(UNIT_BUILD)/test_usb_sysfs \
 		   $(UNIT_BUILD)/test_cvss $(UNIT_BUILD)/test_risk_register \
-		   $(UNIT_BUILD)/test_merkle $(UNIT_BUILD)/test_risklog
+		   $(UNIT_BUILD)/test_merkle $(UNIT_BUILD)/test_risklog \
+		   $(UNIT_BUILD)/test_risk_report
 UNIT_LIBS	:= $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 unit-tests: $(UNIT_TESTS)
@@ -49,6 +50,9 @@ $(UNIT_BUILD)/test_usb_sysfs: tests/unit/test_usb_sysfs.c $(LIBCYL_USB)
 # The risk log: RFC 9162 trees, the writer, the verifier (libcrypto, zlib).
 $(UNIT_BUILD)/test_merkle: tests/unit/test_merkle.c $(LIBCYL_RISK)
 $(UNIT_BUILD)/test_risklog: tests/unit/test_risklog.c $(LIBCYL_RISK)
+# Reports: LIBCYL_RISK first, it calls the register's functions.  Reads
+# etc/policy.yaml: run it from the repository root.
+$(UNIT_BUILD)/test_risk_report: tests/unit/test_risk_report.c $(LIBCYL_RISK) $(LIBCYL_POLICY)
 
 $(UNIT_TESTS):
 	@mkdir -p $(@D)
