@@ -57,7 +57,7 @@ CYLCOMEDD_SRCS	:= agent/core/main.c agent/core/daemon.c agent/core/loop.c \
 CYLCTL_SRCS	:= agent/cli/main.c agent/cli/client.c agent/cli/status.c \
 		   agent/cli/policy.c agent/cli/events.c agent/cli/stats.c \
 		   agent/cli/devices.c agent/cli/records.c agent/cli/key.c \
-		   agent/cli/usb.c agent/cli/log.c
+		   agent/cli/usb.c agent/cli/log.c agent/cli/risk.c
 
 REPORT_OBJS	:= $(AGENT_BUILD)/risk/report.o $(AGENT_BUILD)/risk/report_md.o \
 		   $(AGENT_BUILD)/risk/report_html.o $(AGENT_BUILD)/risk/report_json.o \
@@ -125,8 +125,8 @@ $(AGENT_BUILD)/cylcomedd: $(CYLCOMEDD_OBJS) $(LIBCYL_POLICY) $(LIBCYL_CTLPROTO) 
 			  $(LIBCYL_SERIAL) $(LIBCYL_STORE) $(LIBCYL_USB) $(LIBCYL_RISK)
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(STORE_LIBS)
 
-$(AGENT_BUILD)/cylctl: $(CYLCTL_OBJS) $(LIBCYL_CTLPROTO) $(LIBCYL_POLICY) \
-			$(LIBCYL_STORE) $(LIBCYL_USB) $(LIBCYL_RISK)
+$(AGENT_BUILD)/cylctl: $(CYLCTL_OBJS) $(LIBCYL_CTLPROTO) $(LIBCYL_RISK) \
+			$(LIBCYL_POLICY) $(LIBCYL_STORE) $(LIBCYL_USB)
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(CYLCTL_LIBS) $(STORE_LIBS)
 
 -include $(CYLCOMEDD_OBJS:.o=.d) $(CYLCTL_OBJS:.o=.d) $(LIBCYL_OBJS:.o=.d)

@@ -84,6 +84,14 @@ int cyl_cli_read_key(const char *path, uint8_t key[32]);
 
 int records_main(int argc, char *argv[], struct cyl_cli *cli);
 int log_main(int argc, char *argv[], struct cyl_cli *cli);
+int risk_main(int argc, char *argv[], struct cyl_cli *cli);
+
+struct cyl_risk_problem;	/* risk/verify.h */
+/*
+ * The risk log verifier's report callback: each problem on standard
+ * error, after "@dir/<file>: ", notes as "note:".
+ */
+void cyl_cli_print_problem(void *dir, const struct cyl_risk_problem *p);
 int key_main(int argc, char *argv[], struct cyl_cli *cli);
 
 #endif /* CYL_CLI_H */

@@ -51,20 +51,13 @@ struct args {
 	bool has_pubkey, has_index, has_from, has_to, has_count;
 };
 
-struct ctx {
-	const char *dir;
-	const char *cmd;
-};
-
-static void print_problem(void *arg, const struct cyl_risk_problem *p)
+void cyl_cli_print_problem(void *dir, const struct cyl_risk_problem *p)
 {
-	const struct ctx *c = arg;
-
 	fflush(stdout);		/* keep stdout and stderr lines in order */
 	if (p->file)
-		fprintf(stderr, "%s/%s: ", c->dir, p->file);
+		fprintf(stderr, "%s/%s: ", (const char *)dir, p->file);
 	else
-		fprintf(stderr, "%s: ", c->dir);
+		fprintf(stderr, "%s: ", (const char *)dir);
 	if (p->kind == CYL_RISK_LOCATE)
 		fputs("located: ", stderr);
 	else if (!p->fails)
@@ -96,9 +89,9 @@ static const char *hex(const uint8_t *h, char buf[65])
 /* Read the log: with the public key unless @entries_only. */
 static struct cyl_risk_view *load(const struct args *a, bool entries_only)
 {
-	struct ctx c = { .dir = a->dir, .cmd = a->sub };
 	struct cyl_risk_verify_opts o = {
-		.entries_only = entries_only, .report = print_problem, .ctx = &c,
+		.entries_only = entries_only, .report = cyl_cli_print_problem,
+		.ctx = (void *)a->dir,
 	};
 	struct cyl_risk_view *v = NULL;
 	char err[512];

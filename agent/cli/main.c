@@ -22,6 +22,7 @@ static const struct {
 	{ "stats", stats_main, "Show the agent's counters (as /metrics)" },
 	{ "records", records_main, "Verify or open the record spool, offline" },
 	{ "log", log_main, "Verify the tamper-evident risk log, prove entries, offline" },
+	{ "risk", risk_main, "Report on the risk register from the verified log, offline" },
 	{ "key", key_main, "Load a device's record key, or generate one" },
 	{ "usb", usb_main, "List, allow or block USB devices; generate rules" },
 };
