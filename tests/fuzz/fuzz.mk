@@ -7,7 +7,7 @@ FUZZ_TARGETS	:= $(FUZZ_BUILD)/fuzz_policy $(FUZZ_BUILD)/fuzz_ctlproto \
 		   $(FUZZ_BUILD)/fuzz_http_request $(FUZZ_BUILD)/fuzz_spool_reader \
 		   $(FUZZ_BUILD)/fuzz_framer $(FUZZ_BUILD)/fuzz_usb_rule \
 		   $(FUZZ_BUILD)/fuzz_usb_descriptors $(FUZZ_BUILD)/fuzz_cvss \
-		   $(FUZZ_BUILD)/fuzz_risklog_verify
+		   $(FUZZ_BUILD)/fuzz_risklog_verify $(FUZZ_BUILD)/fuzz_risk_report
 FUZZ_CC		?= clang
 FUZZ_CFLAGS	:= -g -O1 -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter \
 		   -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
@@ -48,6 +48,16 @@ $(FUZZ_BUILD)/fuzz_cvss: tests/fuzz/fuzz_cvss.c agent/risk/cvss.c agent/risk/cvs
 $(FUZZ_BUILD)/fuzz_risklog_verify: tests/fuzz/fuzz_risklog_verify.c agent/risk/merkle.c agent/risk/merkle.h agent/risk/format.c agent/risk/format.h agent/risk/verify.c agent/risk/verify.h agent/risk/risklog.h agent/util/errbuf.c agent/util/file.c agent/util/le.h
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $< -o $@ $(shell pkg-config --cflags --libs libcrypto) -lz
+
+# Reports: report.c (which parses the entries) is included; the renderers
+# and the policy's parser, to build the harness's register, are units.
+FUZZ_REPORT_UNITS := agent/risk/report_md.c agent/risk/report_html.c agent/risk/report_json.c \
+		     agent/util/strbuf.c agent/policy/policy.c agent/util/quote.c \
+		     agent/util/file.c $(FUZZ_POLICY_UNITS)
+
+$(FUZZ_BUILD)/fuzz_risk_report: tests/fuzz/fuzz_risk_report.c agent/risk/report.c agent/risk/report.h agent/risk/report_model.h agent/util/strbuf.h agent/policy/policy.h agent/risk/register.h $(FUZZ_REPORT_UNITS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $< $(FUZZ_REPORT_UNITS) -o $@ $(shell pkg-config --cflags --libs yaml-0.1 jansson)
 
 # The module's framer, built as userspace code.
 $(FUZZ_BUILD)/fuzz_framer: tests/fuzz/fuzz_framer.c kmod/framer.c kmod/framer.h
