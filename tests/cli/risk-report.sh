@@ -156,6 +156,15 @@ assert e["R-SERIAL-INJECT"]["count"] == 2 and e["R-CRED-MISUSE"]["count"] == 2, 
 assert e["R-USB-ROGUE"]["count"] == 0 and r["not_counted"]["before_window"] == 12
 PY
 
+# --- an auditor checks the report's head against a later log ---
+rm -rf "$T/later"; cp -r "$T/log" "$T/later"
+head -n 2 "$T/events.jsonl" | "$mk" --key "$T/signing.key" --stdin "$T/later" > "$T/mk" 2>&1 ||
+	not_ok "mkrisklog: two more entries" "$T/mk"
+"$cylctl" log consistency --from 16 --to 20 --pubkey "$pub" "$T/later" > "$T/out" 2>&1; rc=$?
+check "log consistency from the report's head to a later one: ok, from the report's root" \
+	test $rc = 0 -a -n "$(has "from head 3: size 16, root $root" "$T/out" &&
+		has "ok: the consistency proof from size 16 to size 20 verifies" "$T/out" && echo y)"
+
 # --- HTML ---
 report --policy "$policy" --log "$T/log" --pubkey "$pub" --format html --output "$T/report.html"
 check "html --output: exit 0, nothing on standard output, the file written" \
