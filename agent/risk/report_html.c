@@ -40,7 +40,7 @@ static const char css[] =
 	"vertical-align:top;font-size:13px}"
 	"th{background:#eeeeee}td.n{text-align:right}"
 	"table.src td,table.src th{border:none;padding:1px 8px 1px 0}"
-	"table.src th{background:none}"
+	"table.src th{background:none;white-space:nowrap}"
 	".mono{font-family:monospace}"
 	".lv-A{background:#e8f5e9}.lv-R{background:#fff8e1}.lv-U{background:#ffebee}"
 	".review{color:#b71c1c;font-weight:bold}.note{color:#616161;font-size:13px}"
@@ -386,8 +386,8 @@ static void trends(const struct cyl_report *r, struct cyl_strbuf *b)
 			  cyl_report_day(cyl_report_bucket_day(r, r->n_buckets) - 1, d2));
 	if (r->bucket_days > 1)
 		cyl_strbuf_printf(b, "  A period is %u days.", r->bucket_days);
-	cyl_strbuf_puts(b, "</p>\n<table>\n<tr><th>id</th><th>events</th><th>peak</th>"
-			"<th>per day</th></tr>\n");
+	cyl_strbuf_printf(b, "</p>\n<table>\n<tr><th>id</th><th>events</th><th>peak</th>"
+			  "<th>per %s</th></tr>\n", r->bucket_days == 1 ? "day" : "period");
 	for (i = 0; i < r->reg->n_entries; i++) {
 		re = &r->ent[r->order[i]];
 		cyl_strbuf_printf(b, "<tr><td class=\"mono\">%s</td><td class=\"n\">%" PRIu64

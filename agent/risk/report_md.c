@@ -214,7 +214,7 @@ static void trends(const struct cyl_report *r, struct cyl_strbuf *b)
 		cyl_strbuf_puts(b, "No events in the window.\n\n");
 		return;
 	}
-	cyl_strbuf_puts(b, "| day |");
+	cyl_strbuf_puts(b, r->bucket_days == 1 ? "| day |" : "| from |");
 	for (i = 0; i < r->reg->n_entries; i++)
 		if (r->ent[r->order[i]].obs.count)
 			cyl_strbuf_printf(b, " %s |", r->ent[r->order[i]].e->id);
