@@ -43,6 +43,7 @@ struct cyl_daemon_opts {
 	int spool_fsync;	/* enum cyl_spool_fsync */
 	const char *risk_dir;	/* risk log and its signing key */
 	int risk_sign_interval;	/* seconds */
+	bool risk_fsync_every;	/* fsync after each entry, not per head */
 };
 
 struct cyl_daemon {

@@ -5,6 +5,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/ctlproto.h"
 #include "core/daemon.h"
@@ -18,7 +19,7 @@ static void usage(FILE *f)
 		"Usage: cylcomedd [-f] [-c FILE] [-s PATH] [--state-dir DIR] [--event-log PATH]\n"
 		"                 [--event-fsync always|never|interval] [--spool-dir DIR]\n"
 		"                 [--spool-fsync interval|every-record|never] [--metrics-listen ADDR:PORT|off]\n"
-		"                 [--risk-dir DIR] [--risk-sign-interval SECONDS]\n"
+		"                 [--risk-dir DIR] [--risk-sign-interval SECONDS] [--risk-fsync batch|every]\n"
 		"  -f, --foreground   stay in the foreground, log to stderr (always, for now)\n"
 		"  -c, --config FILE  policy file (default %s)\n"
 		"  -s, --socket PATH  control socket (default %s)\n"
@@ -34,6 +35,8 @@ static void usage(FILE *f)
 		"      --risk-sign-interval SECONDS\n"
 		"                            sign a risk-log tree head this often when\n"
 		"                            entries were added (default %d; also on exit)\n"
+		"      --risk-fsync MODE     batch (default: when a head is signed) or\n"
+		"                            every (after each risk-log entry)\n"
 		"      --metrics-listen ADDR:PORT|[ADDR6]:PORT|off\n"
 		"                     Prometheus endpoint (default %s)\n"
 		"      --help         show this help\n"
@@ -57,6 +60,7 @@ int main(int argc, char *argv[])
 		{ "spool-fsync", required_argument,	NULL, 'Y' },
 		{ "risk-dir",	required_argument,	NULL, 'R' },
 		{ "risk-sign-interval", required_argument, NULL, 'I' },
+		{ "risk-fsync",	required_argument,	NULL, 'G' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ "version",	no_argument,		NULL, 'V' },
 		{ 0 }
@@ -127,6 +131,17 @@ int main(int argc, char *argv[])
 				return 2;
 			}
 			opts.risk_sign_interval = n;
+			break;
+		case 'G':
+			if (!strcmp(optarg, "batch")) {
+				opts.risk_fsync_every = false;
+			} else if (!strcmp(optarg, "every")) {
+				opts.risk_fsync_every = true;
+			} else {
+				fprintf(stderr, "cylcomedd: --risk-fsync: \"%s\" is not batch or every\n",
+					optarg);
+				return 2;
+			}
 			break;
 		case 'h':
 			usage(stdout);

@@ -116,8 +116,9 @@ static int open_log(struct cyl_risk *r)
 		log_err_f("risk log: %s: %s", o->risk_dir, strerror(errno));
 		return ret;
 	}
-	ret = cyl_risklog_open(dir, key, CYL_RISKLOG_FSYNC_BATCH, &r->log,
-			       err, sizeof(err));
+	ret = cyl_risklog_open(dir, key, o->risk_fsync_every ?
+			       CYL_RISKLOG_FSYNC_EVERY : CYL_RISKLOG_FSYNC_BATCH,
+			       &r->log, err, sizeof(err));
 	if (ret) {
 		log_err_f("risk log: %s", err);
 		return ret;
