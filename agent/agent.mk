@@ -105,7 +105,7 @@ $(LIBCYL_EVFMT): $(AGENT_BUILD)/core/evfmt.o
 $(LIBCYL_EVENT): $(AGENT_BUILD)/core/event.o $(AGENT_BUILD)/core/eventlog.o \
 		 $(AGENT_BUILD)/util/file.o
 $(LIBCYL_METRICS): $(AGENT_BUILD)/core/metrics.o $(AGENT_BUILD)/util/quote.o \
-		   $(AGENT_BUILD)/util/errbuf.o
+		   $(AGENT_BUILD)/util/errbuf.o $(AGENT_BUILD)/util/strbuf.o
 $(LIBCYL_SERIAL): $(AGENT_BUILD)/serial/find.o $(AGENT_BUILD)/util/quote.o
 $(LIBCYL_STORE): $(AGENT_BUILD)/store/record.o $(AGENT_BUILD)/store/spool.o \
 		 $(AGENT_BUILD)/store/key.o $(AGENT_BUILD)/util/errbuf.o \

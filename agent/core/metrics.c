@@ -133,63 +133,6 @@ int cyl_metrics_count_device(struct cyl_metrics *m, const char *name,
 
 /* --- text exposition --- */
 
-void cyl_strbuf_free(struct cyl_strbuf *b)
-{
-	free(b->data);
-	memset(b, 0, sizeof(*b));
-}
-
-static bool reserve(struct cyl_strbuf *b, size_t more)
-{
-	size_t cap;
-	char *p;
-
-	if (b->oom)
-		return false;
-	if (b->len + more + 1 <= b->cap)
-		return true;
-	cap = b->cap ? b->cap : 1024;
-	while (cap < b->len + more + 1)
-		cap *= 2;
-	p = realloc(b->data, cap);
-	if (!p) {
-		b->oom = true;
-		return false;
-	}
-	b->data = p;
-	b->cap = cap;
-	return true;
-}
-
-void cyl_strbuf_put(struct cyl_strbuf *b, const char *s, size_t n)
-{
-	if (!reserve(b, n))
-		return;
-	if (n)
-		memcpy(b->data + b->len, s, n);
-	b->len += n;
-	b->data[b->len] = '\0';
-}
-
-static void puts_(struct cyl_strbuf *b, const char *s)
-{
-	cyl_strbuf_put(b, s, strlen(s));
-}
-
-static void __attribute__((format(printf, 2, 3)))
-putf(struct cyl_strbuf *b, const char *fmt, ...)
-{
-	char tmp[128];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		cyl_strbuf_put(b, tmp, (size_t)n < sizeof(tmp) ? (size_t)n : sizeof(tmp) - 1);
-}
-
 /*
  * The format's escapes: \\ and \n everywhere, \" inside label values.
  * HELP text and label values are UTF-8 in the format; they come from
@@ -210,19 +153,19 @@ static void put_escaped(struct cyl_strbuf *b, const char *s, bool quote)
 			esc = "\\\"";
 		if (!esc)
 			continue;
-		cyl_strbuf_put(b, run, s - run);
-		puts_(b, esc);
+		cyl_strbuf_add(b, run, s - run);
+		cyl_strbuf_puts(b, esc);
 		run = s + 1;
 	}
-	cyl_strbuf_put(b, run, s - run);
+	cyl_strbuf_add(b, run, s - run);
 }
 
 void cyl_prom_family(struct cyl_strbuf *b, const char *name,
 		     const char *type, const char *help)
 {
-	putf(b, "# HELP %s ", name);
+	cyl_strbuf_printf(b, "# HELP %s ", name);
 	put_escaped(b, help, false);
-	putf(b, "\n# TYPE %s %s\n", name, type);
+	cyl_strbuf_printf(b, "\n# TYPE %s %s\n", name, type);
 }
 
 void cyl_prom_sample(struct cyl_strbuf *b, const char *name,
@@ -231,15 +174,15 @@ void cyl_prom_sample(struct cyl_strbuf *b, const char *name,
 {
 	size_t i;
 
-	puts_(b, name);
+	cyl_strbuf_puts(b, name);
 	for (i = 0; i < n_labels; i++) {
-		putf(b, "%c%s=\"", i ? ',' : '{', labels[i].name);
+		cyl_strbuf_printf(b, "%c%s=\"", i ? ',' : '{', labels[i].name);
 		put_escaped(b, labels[i].value, true);
-		puts_(b, "\"");
+		cyl_strbuf_puts(b, "\"");
 	}
 	if (n_labels)
-		puts_(b, "}");
-	putf(b, " %" PRIu64 "\n", value);
+		cyl_strbuf_puts(b, "}");
+	cyl_strbuf_printf(b, " %" PRIu64 "\n", value);
 }
 
 /* The per-device counters, in one table for both renderings. */

@@ -21,6 +21,8 @@
 
 #include <jansson.h>
 
+#include "util/strbuf.h"
+
 #define CYL_METRICS_PORT		9464
 #define CYL_METRICS_DEFAULT_LISTEN	"127.0.0.1:9464"
 #define CYL_METRICS_CONTENT_TYPE	"text/plain; version=0.0.4"
@@ -82,16 +84,6 @@ int cyl_metrics_count_device(struct cyl_metrics *m, const char *name,
 			     uint64_t frames, uint64_t bytes, uint64_t flows);
 
 /* --- text exposition --- */
-
-/* A growing string; @oom sticks once an allocation failed. */
-struct cyl_strbuf {
-	char *data;		/* NUL-terminated when non-NULL */
-	size_t len, cap;
-	bool oom;
-};
-
-void cyl_strbuf_put(struct cyl_strbuf *b, const char *s, size_t n);
-void cyl_strbuf_free(struct cyl_strbuf *b);
 
 struct cyl_prom_label {
 	const char *name;	/* [a-zA-Z_][a-zA-Z0-9_]* */

@@ -68,7 +68,7 @@ static int flush(struct client *c)
 	ssize_t n;
 
 	while (c->out_off < c->out.len) {
-		n = send(c->fd, c->out.data + c->out_off,
+		n = send(c->fd, c->out.p + c->out_off,
 			 c->out.len - c->out_off, MSG_NOSIGNAL);
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -94,7 +94,7 @@ static int respond(struct client *c, int status, const struct cyl_strbuf *body)
 	free(c->in);
 	c->in = NULL;
 	if (status == 200) {
-		data = body->data;
+		data = body->p;
 		len = body->len;
 	} else {
 		type = "text/plain; charset=utf-8";
@@ -103,8 +103,8 @@ static int respond(struct client *c, int status, const struct cyl_strbuf *body)
 	}
 	n = cyl_http_response_head(head, sizeof(head), status, type, len);
 	if (n > 0) {
-		cyl_strbuf_put(&c->out, head, n);
-		cyl_strbuf_put(&c->out, data, len);
+		cyl_strbuf_add(&c->out, head, n);
+		cyl_strbuf_add(&c->out, data, len);
 	}
 	if (n < 0 || c->out.oom) {
 		log_err_f("cannot build a %d response: out of memory", status);
@@ -164,7 +164,7 @@ static int on_client(struct cyl_loop_handler *h, uint32_t events)
 {
 	struct client *c = container_of(h, struct client, h);
 
-	if (c->out.data)
+	if (c->out.p)
 		return flush(c);
 	return read_request(c);
 }

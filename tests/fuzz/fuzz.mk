@@ -25,9 +25,9 @@ $(FUZZ_BUILD)/fuzz_ctlproto: tests/fuzz/fuzz_ctlproto.c agent/core/ctlproto.c ag
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $< -o $@ $(shell pkg-config --cflags --libs jansson)
 
-$(FUZZ_BUILD)/fuzz_http_request: tests/fuzz/fuzz_http_request.c agent/core/metrics.c agent/core/metrics.h agent/util/quote.c agent/util/errbuf.c
+$(FUZZ_BUILD)/fuzz_http_request: tests/fuzz/fuzz_http_request.c agent/core/metrics.c agent/core/metrics.h agent/util/quote.c agent/util/errbuf.c agent/util/strbuf.c agent/util/strbuf.h
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) $< -o $@ $(shell pkg-config --cflags --libs jansson)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $< agent/util/strbuf.c -o $@ $(shell pkg-config --cflags --libs jansson)
 
 $(FUZZ_BUILD)/fuzz_spool_reader: tests/fuzz/fuzz_spool_reader.c agent/store/spool.c agent/store/spool.h agent/store/record.c agent/store/record.h agent/util/errbuf.c agent/util/le.h agent/util/file.c
 	@mkdir -p $(@D)

@@ -50,7 +50,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	l = (struct cyl_prom_label){ "device", s };
 	cyl_prom_sample(&b, "x", &l, 1, 1);
 	if (!b.oom) {
-		char *nl = strchr(b.data, '\n');
+		char *nl = strchr(b.p, '\n');
 
 		if (!nl || nl[1] != '\0')
 			__builtin_trap();

@@ -53,7 +53,7 @@ static const char *render(struct fixture *f)
 {
 	cyl_strbuf_free(&f->out);
 	assert_int_equal(cyl_metrics_render(&f->m, &f->snap, &f->out), 0);
-	return f->out.data;
+	return f->out.p;
 }
 
 static void sync_names(struct cyl_metrics *m, const char *a, const char *b)
@@ -206,7 +206,7 @@ static void test_metrics_label_value_escaped(void **state)
 	struct cyl_prom_label l = { "device", "a\\b\"c\nd" };
 
 	cyl_prom_sample(&f->out, "x", &l, 1, 7);
-	assert_string_equal(f->out.data, "x{device=\"a\\\\b\\\"c\\nd\"} 7\n");
+	assert_string_equal(f->out.p, "x{device=\"a\\\\b\\\"c\\nd\"} 7\n");
 }
 
 static void test_metrics_help_escaped_quotes_kept(void **state)
@@ -214,7 +214,7 @@ static void test_metrics_help_escaped_quotes_kept(void **state)
 	struct fixture *f = *state;
 
 	cyl_prom_family(&f->out, "x", "gauge", "a \"b\" c\\d\ne");
-	assert_string_equal(f->out.data,
+	assert_string_equal(f->out.p,
 			    "# HELP x a \"b\" c\\\\d\\ne\n# TYPE x gauge\n");
 }
 
@@ -223,7 +223,7 @@ static void test_metrics_sample_without_labels(void **state)
 	struct fixture *f = *state;
 
 	cyl_prom_sample(&f->out, "x", NULL, 0, UINT64_MAX);
-	assert_string_equal(f->out.data, "x 18446744073709551615\n");
+	assert_string_equal(f->out.p, "x 18446744073709551615\n");
 }
 
 static void test_metrics_json_matches_counters(void **state)
