@@ -8,7 +8,8 @@
 #                    agent/usb/rule.c         the USB rule language it reads,
 #                    agent/risk/register.c    the risk register of its "risk" section
 #                                             (matches events as jansson objects),
-#                    agent/risk/cvss.c        CVSS v3.1 base vectors of the register
+#                    agent/risk/cvss.c        CVSS v3.1 base vectors of the register,
+#                    agent/mender/gate.c      the safe-update gate's decision from it
 #   LIBCYL_CTLPROTO  agent/core/ctlproto.c    control protocol (jansson)
 #   LIBCYL_EVFMT     agent/core/evfmt.c       event formatting (jansson)
 #   LIBCYL_EVENT     agent/core/event.c       security events as JSON, and
@@ -77,6 +78,7 @@ LIBCYL_OBJS	:= $(AGENT_BUILD)/policy/policy.o $(AGENT_BUILD)/policy/walk.o \
 		   $(AGENT_BUILD)/store/key.o $(AGENT_BUILD)/usb/rule.o \
 		   $(AGENT_BUILD)/usb/descriptors.o $(AGENT_BUILD)/usb/sysfs.o \
 		   $(AGENT_BUILD)/risk/register.o $(AGENT_BUILD)/risk/cvss.o \
+		   $(AGENT_BUILD)/mender/gate.o \
 		   $(AGENT_BUILD)/risk/merkle.o $(AGENT_BUILD)/risk/format.o \
 		   $(AGENT_BUILD)/risk/risklog.o $(AGENT_BUILD)/risk/verify.o \
 		   $(REPORT_OBJS)
@@ -98,7 +100,8 @@ $(LIBCYL_POLICY): $(AGENT_BUILD)/policy/policy.o $(AGENT_BUILD)/policy/walk.o \
 		  $(AGENT_BUILD)/policy/edit.o \
 		  $(AGENT_BUILD)/util/quote.o \
 		  $(AGENT_BUILD)/util/file.o $(AGENT_BUILD)/usb/rule.o \
-		  $(AGENT_BUILD)/risk/register.o $(AGENT_BUILD)/risk/cvss.o
+		  $(AGENT_BUILD)/risk/register.o $(AGENT_BUILD)/risk/cvss.o \
+		  $(AGENT_BUILD)/mender/gate.o
 $(LIBCYL_CTLPROTO): $(AGENT_BUILD)/core/ctlproto.o $(AGENT_BUILD)/util/quote.o \
 		    $(AGENT_BUILD)/util/errbuf.o
 $(LIBCYL_EVFMT): $(AGENT_BUILD)/core/evfmt.o
