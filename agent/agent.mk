@@ -54,7 +54,7 @@ CYLCOMEDD_SRCS	:= agent/core/main.c agent/core/daemon.c agent/core/loop.c \
 		   agent/core/metrics_http.c agent/core/stats.c agent/core/watchdog.c \
 		   agent/serial/serial.c agent/serial/kmod_serial.c \
 		   agent/serial/records.c agent/core/uevent.c agent/serial/kevent.c \
-		   agent/usb/usb.c agent/risk/risk.c
+		   agent/usb/usb.c agent/risk/risk.c agent/core/update.c
 CYLCTL_SRCS	:= agent/cli/main.c agent/cli/client.c agent/cli/status.c \
 		   agent/cli/policy.c agent/cli/events.c agent/cli/stats.c \
 		   agent/cli/devices.c agent/cli/records.c agent/cli/key.c \
