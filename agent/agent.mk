@@ -8,7 +8,8 @@
 #                    agent/usb/rule.c         the USB rule language it reads,
 #                    agent/risk/register.c    the risk register of its "risk" section
 #                                             (matches events as jansson objects),
-#                    agent/risk/cvss.c        CVSS v3.1 base vectors of the register
+#                    agent/risk/cvss.c        CVSS v3.1 base vectors of the register,
+#                    agent/mender/gate.c      the safe-update gate's decision from it
 #   LIBCYL_CTLPROTO  agent/core/ctlproto.c    control protocol (jansson)
 #   LIBCYL_EVFMT     agent/core/evfmt.c       event formatting (jansson)
 #   LIBCYL_EVENT     agent/core/event.c       security events as JSON, and
@@ -53,11 +54,11 @@ CYLCOMEDD_SRCS	:= agent/core/main.c agent/core/daemon.c agent/core/loop.c \
 		   agent/core/metrics_http.c agent/core/stats.c agent/core/watchdog.c \
 		   agent/serial/serial.c agent/serial/kmod_serial.c \
 		   agent/serial/records.c agent/core/uevent.c agent/serial/kevent.c \
-		   agent/usb/usb.c agent/risk/risk.c
+		   agent/usb/usb.c agent/risk/risk.c agent/core/update.c
 CYLCTL_SRCS	:= agent/cli/main.c agent/cli/client.c agent/cli/status.c \
 		   agent/cli/policy.c agent/cli/events.c agent/cli/stats.c \
 		   agent/cli/devices.c agent/cli/records.c agent/cli/key.c \
-		   agent/cli/usb.c agent/cli/log.c agent/cli/risk.c
+		   agent/cli/usb.c agent/cli/log.c agent/cli/risk.c agent/cli/update.c
 
 REPORT_OBJS	:= $(AGENT_BUILD)/risk/report.o $(AGENT_BUILD)/risk/report_md.o \
 		   $(AGENT_BUILD)/risk/report_html.o $(AGENT_BUILD)/risk/report_json.o \
@@ -77,6 +78,7 @@ LIBCYL_OBJS	:= $(AGENT_BUILD)/policy/policy.o $(AGENT_BUILD)/policy/walk.o \
 		   $(AGENT_BUILD)/store/key.o $(AGENT_BUILD)/usb/rule.o \
 		   $(AGENT_BUILD)/usb/descriptors.o $(AGENT_BUILD)/usb/sysfs.o \
 		   $(AGENT_BUILD)/risk/register.o $(AGENT_BUILD)/risk/cvss.o \
+		   $(AGENT_BUILD)/mender/gate.o \
 		   $(AGENT_BUILD)/risk/merkle.o $(AGENT_BUILD)/risk/format.o \
 		   $(AGENT_BUILD)/risk/risklog.o $(AGENT_BUILD)/risk/verify.o \
 		   $(REPORT_OBJS)
@@ -98,7 +100,8 @@ $(LIBCYL_POLICY): $(AGENT_BUILD)/policy/policy.o $(AGENT_BUILD)/policy/walk.o \
 		  $(AGENT_BUILD)/policy/edit.o \
 		  $(AGENT_BUILD)/util/quote.o \
 		  $(AGENT_BUILD)/util/file.o $(AGENT_BUILD)/usb/rule.o \
-		  $(AGENT_BUILD)/risk/register.o $(AGENT_BUILD)/risk/cvss.o
+		  $(AGENT_BUILD)/risk/register.o $(AGENT_BUILD)/risk/cvss.o \
+		  $(AGENT_BUILD)/mender/gate.o
 $(LIBCYL_CTLPROTO): $(AGENT_BUILD)/core/ctlproto.o $(AGENT_BUILD)/util/quote.o \
 		    $(AGENT_BUILD)/util/errbuf.o
 $(LIBCYL_EVFMT): $(AGENT_BUILD)/core/evfmt.o

@@ -25,6 +25,7 @@ static const struct {
 	{ "risk", risk_main, "Report on the risk register from the verified log, offline" },
 	{ "key", key_main, "Load a device's record key, or generate one" },
 	{ "usb", usb_main, "List, allow or block USB devices; generate rules" },
+	{ "update", update_main, "Gate a Mender update, record its rollback or failure" },
 };
 
 static void usage(FILE *f)

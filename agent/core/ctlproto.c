@@ -42,6 +42,21 @@ static const struct cyl_ctl_arg usb_set_args[] = {
 	{ NULL, JSON_NULL, 0, 0, false }
 };
 
+/* What Mender says of an artifact; "provides" is checked by the handler. */
+static const struct cyl_ctl_arg update_gate_args[] = {
+	{ "artifact_name",	JSON_STRING,	1, 255, false },
+	{ "artifact_group",	JSON_STRING,	1, 255, false },
+	{ "device_type",	JSON_STRING,	1, 255, false },
+	{ "provides",		JSON_OBJECT,	0, 64, false },
+	{ NULL, JSON_NULL, 0, 0, false }
+};
+
+static const struct cyl_ctl_arg update_event_args[] = {
+	{ "state",		JSON_STRING,	1, 64, true },
+	{ "artifact_name",	JSON_STRING,	1, 255, false },
+	{ NULL, JSON_NULL, 0, 0, false }
+};
+
 /* Every command the daemon accepts, its arguments and who may run it. */
 static const struct cyl_ctl_cmd_desc cmds[] = {
 	{ "status", CYL_CTL_STATUS, ADMINS, NULL },
@@ -53,6 +68,8 @@ static const struct cyl_ctl_cmd_desc cmds[] = {
 	{ "key_loaded", CYL_CTL_KEY_LOADED, ADMINS, key_loaded_args },
 	{ "usb_list", CYL_CTL_USB_LIST, ADMINS, NULL },
 	{ "usb_set", CYL_CTL_USB_SET, ADMINS, usb_set_args },
+	{ "update_gate", CYL_CTL_UPDATE_GATE, ADMINS, update_gate_args },
+	{ "update_event", CYL_CTL_UPDATE_EVENT, ADMINS, update_event_args },
 };
 
 const struct cyl_ctl_cmd_desc *cyl_ctl_cmd_find(const char *name)
@@ -96,7 +113,7 @@ bool cyl_ctl_permitted(const struct cyl_ctl_cmd_desc *desc,
 
 static const char *const type_names[] = {
 	[JSON_INTEGER] = "an integer", [JSON_STRING] = "a string",
-	[JSON_TRUE] = "a boolean",
+	[JSON_TRUE] = "a boolean", [JSON_OBJECT] = "an object",
 };
 
 static const struct cyl_ctl_arg *find_arg(const struct cyl_ctl_request *req,
@@ -128,6 +145,13 @@ static int check_arg(const struct cyl_ctl_request *req,
 		if (v < a->min || v > a->max)
 			return cyl_errf(-EINVAL, err, errlen,
 				    "argument \"%s\" of command \"%s\" must be between %lld and %lld",
+				    a->name, cmd, a->min, a->max);
+	}
+	if (a->type == JSON_OBJECT) {
+		v = json_object_size(val);
+		if (v < a->min || v > a->max)
+			return cyl_errf(-EINVAL, err, errlen,
+				    "argument \"%s\" of command \"%s\" must have %lld to %lld members",
 				    a->name, cmd, a->min, a->max);
 	}
 	if (a->type == JSON_STRING) {

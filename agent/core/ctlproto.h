@@ -39,6 +39,8 @@ enum cyl_ctl_cmd {
 	CYL_CTL_KEY_LOADED,	/* push a device's keyring key to the module */
 	CYL_CTL_USB_LIST,	/* USB devices, interfaces, verdicts */
 	CYL_CTL_USB_SET,	/* port, target, permanent: allow or block one */
+	CYL_CTL_UPDATE_GATE,	/* may a Mender update proceed now? */
+	CYL_CTL_UPDATE_EVENT,	/* a Mender state reached: rollback, failure */
 	__CYL_CTL_CMD_MAX,
 };
 
@@ -50,8 +52,8 @@ enum cyl_ctl_cred {
 
 /*
  * One argument a command accepts besides "cmd": its JSON type (JSON_TRUE
- * stands for a boolean) and bounds (integer value, or string length in
- * bytes).
+ * stands for a boolean) and bounds (integer value, string length in
+ * bytes, or an object's number of members).
  */
 struct cyl_ctl_arg {
 	const char *name;

@@ -163,6 +163,10 @@ static json_t *on_request(void *ctx, const struct cyl_ctl_request *req,
 			json_string_value(json_object_get(req->obj, "target")),
 			json_is_true(json_object_get(req->obj, "permanent")),
 			err, errlen);
+	case CYL_CTL_UPDATE_GATE:
+		return cyl_update_gate_json(d, req, err, errlen);
+	case CYL_CTL_UPDATE_EVENT:
+		return cyl_update_event_json(d, req, err, errlen);
 	case CYL_CTL_KEY_LOADED:
 		if (cyl_serial_key_loaded(d, json_string_value(
 				json_object_get(req->obj, "device")), err, errlen))

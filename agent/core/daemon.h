@@ -113,6 +113,18 @@ json_t *cyl_events_json(struct cyl_daemon *d, const struct cyl_ctl_request *req,
 			char *err, size_t errlen);
 
 /*
+ * The Mender hooks (update.c): "update_gate" replies {"proceed","retry",
+ * "reason"} and raises update_deferred or update_rejected on a refusal;
+ * "update_event" raises update_rollback or update_failure.
+ */
+json_t *cyl_update_gate_json(struct cyl_daemon *d,
+			     const struct cyl_ctl_request *req, char *err,
+			     size_t errlen);
+json_t *cyl_update_event_json(struct cyl_daemon *d,
+			      const struct cyl_ctl_request *req, char *err,
+			      size_t errlen);
+
+/*
  * Metrics (stats.c): the /metrics body, the "stats" reply body, and the
  * policy's devices made the active ones in d->metrics.
  */

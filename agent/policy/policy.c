@@ -75,12 +75,10 @@ static const struct cyl_yw_planned planned_sections[] = {
 	{ "ssi", "SSI access control" },
 	{ "abe", "CP-ABE sealed exports" },
 	{ "models", "anomaly detection" },
-	{ "mender", "the Mender hooks" },
 	{ NULL, NULL },
 };
 
 static const struct cyl_yw_planned planned_device_keys[] = {
-	{ "critical", "the Mender hooks" },
 	{ "network", "the network guard" },
 	{ "vitals", "anomaly detection" },
 	{ NULL, NULL },
@@ -412,7 +410,7 @@ static int parse_write(struct ctx *c, yaml_node_t *node, const char *path,
 enum {
 	D_NAME, D_TTY, D_USB,
 	D_FRAMING, D_MAX_LEN, D_DELIMITER, D_RAW, D_ON_BAD_FRAME, D_INSPECT,
-	D_WRITE,
+	D_WRITE, D_CRITICAL,
 	D_N
 };
 
@@ -566,6 +564,7 @@ static int parse_device(struct ctx *c, size_t idx, yaml_node_t *node)
 		[D_ON_BAD_FRAME] = { .name = "on_bad_frame" },
 		[D_INSPECT] = { .name = "inspect" },
 		[D_WRITE] = { .name = "write" },
+		[D_CRITICAL] = { .name = "critical" },
 	};
 	struct cyl_policy_device *dev = &c->out->devices[idx];
 	char path[CYL_YW_PATH_SIZE], field[CYL_YW_PATH_SIZE], q[CYL_QUOTE_SIZE];
@@ -613,6 +612,11 @@ static int parse_device(struct ctx *c, size_t idx, yaml_node_t *node)
 	if (ret)
 		return ret;
 
+	if (f[D_CRITICAL].val &&
+	    (ret = cyl_yw_get_bool(&c->yw, f[D_CRITICAL].val,
+			    cyl_yw_sub(field, sizeof(field), path, "critical"),
+			    &dev->critical)) != 0)
+		return ret;
 	return parse_serial(c, path, f, dev);
 }
 
@@ -768,6 +772,98 @@ static int parse_usb_section(struct ctx *c, yaml_node_t *node)
 	return 0;
 }
 
+/* A list of names or patterns of the mender section, into @l. */
+static int parse_mender_list(struct ctx *c, yaml_node_t *node,
+			     const char *path, struct cyl_policy_list *l)
+{
+	char field[CYL_YW_PATH_SIZE], q[CYL_QUOTE_SIZE];
+	yaml_node_t *item;
+	const char *s;
+	size_t n, i;
+	int ret;
+
+	if (node->type != YAML_SEQUENCE_NODE)
+		return cyl_yw_fail(&c->yw, node->start_mark,
+			    "%s: expected a sequence, got %s", path, cyl_yw_kind(node));
+	n = node->data.sequence.items.top - node->data.sequence.items.start;
+	if (n > CYL_POLICY_MENDER_LIST_MAX)
+		return cyl_yw_fail(&c->yw, node->start_mark,
+			    "%s: %zu entries, at most %d are supported",
+			    path, n, CYL_POLICY_MENDER_LIST_MAX);
+	l->set = true;
+	if (!n)
+		return 0;
+	l->items = calloc(n, sizeof(*l->items));
+	if (!l->items)
+		return cyl_yw_fail_nopos(c->yw.err, c->yw.name, -ENOMEM, "out of memory");
+	for (i = 0; i < n; i++) {
+		item = cyl_yw_node_at(&c->yw, node->data.sequence.items.start[i]);
+		if (!item)
+			return cyl_yw_fail(&c->yw, node->start_mark,
+				    "%s: malformed sequence", path);
+		snprintf(field, sizeof(field), "%s[%zu]", path, i);
+		if ((ret = cyl_yw_expect_scalar(&c->yw, item, field)) != 0)
+			return ret;
+		s = cyl_yw_scalar_str(item);
+		if (!s || !item->data.scalar.length ||
+		    item->data.scalar.length > CYL_POLICY_MENDER_NAME_MAX)
+			return cyl_yw_fail(&c->yw, item->start_mark,
+				    "%s: expected 1 to %d bytes without NUL, got %s",
+				    field, CYL_POLICY_MENDER_NAME_MAX,
+				    CYL_YW_QUOTE(q, item));
+		l->items[i] = strdup(s);
+		if (!l->items[i])
+			return cyl_yw_fail_nopos(c->yw.err, c->yw.name, -ENOMEM,
+					  "out of memory");
+		l->n = i + 1;
+	}
+	return 0;
+}
+
+static int parse_mender_section(struct ctx *c, yaml_node_t *node)
+{
+	enum { M_WINDOW, M_ARTIFACTS, M_GROUPS, M_TYPES, M_N };
+	struct cyl_yw_field f[M_N] = {
+		[M_WINDOW] = { .name = "session_window_s" },
+		[M_ARTIFACTS] = { .name = "allowed_artifacts" },
+		[M_GROUPS] = { .name = "allowed_groups" },
+		[M_TYPES] = { .name = "allowed_device_types" },
+	};
+	struct cyl_policy_mender *m = &c->out->mender;
+	int ret;
+
+	if ((ret = cyl_yw_get_fields(&c->yw, node, "mender", f, M_N, NULL, NULL)) != 0)
+		return ret;
+	m->set = true;
+	if (f[M_WINDOW].val &&
+	    (ret = cyl_yw_get_uint(&c->yw, f[M_WINDOW].val, "mender.session_window_s",
+				   1, CYL_POLICY_SESSION_WINDOW_MAX,
+				   &m->session_window_s)) != 0)
+		return ret;
+	if (f[M_ARTIFACTS].val &&
+	    (ret = parse_mender_list(c, f[M_ARTIFACTS].val,
+				     "mender.allowed_artifacts", &m->artifacts)) != 0)
+		return ret;
+	if (f[M_GROUPS].val &&
+	    (ret = parse_mender_list(c, f[M_GROUPS].val,
+				     "mender.allowed_groups", &m->groups)) != 0)
+		return ret;
+	if (f[M_TYPES].val &&
+	    (ret = parse_mender_list(c, f[M_TYPES].val,
+				     "mender.allowed_device_types", &m->device_types)) != 0)
+		return ret;
+	return 0;
+}
+
+static void list_free(struct cyl_policy_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->items[i]);
+	free(l->items);
+}
+
 static int parse_version(struct ctx *c, yaml_node_t *node)
 {
 	char q[CYL_QUOTE_SIZE];
@@ -786,6 +882,7 @@ static int parse_version(struct ctx *c, yaml_node_t *node)
 static int parse_root(struct ctx *c, yaml_node_t *root)
 {
 	yaml_node_t *version = NULL, *devices = NULL, *usb = NULL, *risk = NULL;
+	yaml_node_t *mender = NULL;
 	yaml_node_pair_t *pair;
 	char q[CYL_QUOTE_SIZE];
 	int ret;
@@ -815,6 +912,8 @@ static int parse_root(struct ctx *c, yaml_node_t *root)
 			slot = &usb;
 		else if (cyl_yw_scalar_is(key, "risk"))
 			slot = &risk;
+		else if (cyl_yw_scalar_is(key, "mender"))
+			slot = &mender;
 		else if ((planned = cyl_yw_planned_find(planned_sections, key)))
 			return cyl_yw_fail(&c->yw, key->start_mark,
 				    "%s: not supported by this build yet (arrives with %s)",
@@ -836,6 +935,8 @@ static int parse_root(struct ctx *c, yaml_node_t *root)
 		return ret;
 	if (usb && (ret = parse_usb_section(c, usb)) != 0)
 		return ret;
+	if (mender && (ret = parse_mender_section(c, mender)) != 0)
+		return ret;
 	/* The entries of a "register" file are the caller's to load. */
 	if (risk && (ret = cyl_risk_register_parse(&c->yw, risk, "risk",
 						   &c->out->risk)) != 0)
@@ -856,6 +957,7 @@ int cyl_policy_parse(const char *name, const char *buf, size_t len,
 
 	memset(out, 0, sizeof(*out));
 	memset(err, 0, sizeof(*err));
+	out->mender.session_window_s = CYL_POLICY_SESSION_WINDOW_DEFAULT;
 	if (len > CYL_POLICY_MAX_SIZE)
 		return cyl_yw_fail_nopos(err, name, -EFBIG,
 				  "policy is larger than 1 MiB (%zu bytes)", len);
@@ -943,6 +1045,9 @@ void cyl_policy_free(struct cyl_policy *policy)
 	}
 	free(policy->usb.rules);
 	cyl_risk_register_free(&policy->risk);
+	list_free(&policy->mender.artifacts);
+	list_free(&policy->mender.groups);
+	list_free(&policy->mender.device_types);
 	memset(policy, 0, sizeof(*policy));
 }
 

@@ -3,7 +3,8 @@
  * The agent's YAML policy: parse and validate, no daemon state.
  *
  * This slice knows "version", "devices" with each device's serial guard
- * settings, "usb" and "risk" (the risk register, risk/register.h); later
+ * settings, "usb", "risk" (the risk register, risk/register.h) and
+ * "mender" (the safe-update gate, mender/gate.h); later
  * sections arrive with later releases and are rejected until then, so a
  * policy written for a newer agent never half-applies on an older one.
  */
@@ -53,6 +54,7 @@ struct cyl_policy_device {
 	unsigned int line;			/* where it was defined */
 	struct cyl_policy_usb_match usb;
 	struct cyl_serial_cfg serial;		/* as CYL_A_SERIAL_CFG wants it */
+	bool critical;				/* no update during a session */
 	size_t n_allow;				/* entries of allow[] in use */
 	struct cyl_write_allow allow[CYL_ALLOW_MAX];	/* CYL_A_WRITE_ALLOW */
 };
@@ -86,12 +88,34 @@ struct cyl_policy_usb {
 	unsigned int rules_line, rules_col;
 };
 
+/* The safe-update gate (Documentation/mender.md). */
+#define CYL_POLICY_SESSION_WINDOW_DEFAULT	60	/* seconds */
+#define CYL_POLICY_SESSION_WINDOW_MAX		3600
+#define CYL_POLICY_MENDER_LIST_MAX		64	/* entries of each list */
+#define CYL_POLICY_MENDER_NAME_MAX		255	/* bytes of each entry */
+
+/* One of the mender section's lists; absent (!set) allows everything. */
+struct cyl_policy_list {
+	bool set;
+	size_t n;
+	char **items;
+};
+
+struct cyl_policy_mender {
+	bool set;			/* the policy has a "mender" section */
+	unsigned int session_window_s;	/* also without the section */
+	struct cyl_policy_list artifacts;	/* fnmatch(3) patterns */
+	struct cyl_policy_list groups;		/* exact names */
+	struct cyl_policy_list device_types;	/* exact names */
+};
+
 struct cyl_policy {
 	unsigned int version;
 	size_t n_devices;
 	struct cyl_policy_device *devices;
 	struct cyl_policy_usb usb;
 	struct cyl_risk_register risk;	/* risk.set: the policy has one */
+	struct cyl_policy_mender mender;
 };
 
 struct cyl_policy_error {

@@ -23,10 +23,11 @@
 #include "store/record.h"
 #include "store/spool.h"
 
-/* The last sequence number seen from one device. */
+/* The last sequence number seen from one device, and when. */
 struct devseq {
 	uint32_t id;
 	uint64_t last;
+	struct timespec at;	/* CLOCK_MONOTONIC; 0 before its first record */
 };
 
 struct cyl_records {
@@ -208,8 +209,10 @@ void cyl_records_on_msg(struct cyl_daemon *d, struct cyl_records *r,
 		log_info_f("%s: record sequence restarts at %llu (module reloaded)",
 			   device ?: "?", (unsigned long long)rec.seq);
 	}
-	if (ds)
+	if (ds) {
 		ds->last = rec.seq;
+		clock_gettime(CLOCK_MONOTONIC, &ds->at);
+	}
 
 	if (cyl_spool_append(r->sp, r->buf, len)) {
 		r->spool_errors++;
@@ -225,6 +228,20 @@ malformed:
 	r->malformed++;
 	log_warn_f("%s: malformed record from the module dropped: %s",
 		   device ?: "?", err);
+}
+
+int cyl_records_last_at(const struct cyl_records *r, uint32_t id,
+			struct timespec *at)
+{
+	size_t i;
+
+	for (i = 0; r && i < r->n_seqs; i++) {
+		if (r->seqs[i].id == id && (r->seqs[i].at.tv_sec || r->seqs[i].at.tv_nsec)) {
+			*at = r->seqs[i].at;
+			return 0;
+		}
+	}
+	return -ENOENT;
 }
 
 json_t *cyl_records_json(const struct cyl_records *r)

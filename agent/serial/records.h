@@ -8,6 +8,7 @@
 #define CYL_SERIAL_RECORDS_H
 
 #include <stdint.h>
+#include <time.h>
 
 #include <jansson.h>
 
@@ -26,6 +27,13 @@ void cyl_records_close(struct cyl_records *r);
 /* One CYL_CMD_RECORD of policy device @device (NULL: unknown id). */
 void cyl_records_on_msg(struct cyl_daemon *d, struct cyl_records *r,
 			const char *device, struct nlattr **tb);
+
+/*
+ * When the last well-formed record of device @id arrived (CLOCK_MONOTONIC):
+ * 0, or -ENOENT if none did since the spool was opened.
+ */
+int cyl_records_last_at(const struct cyl_records *r, uint32_t id,
+			struct timespec *at);
 
 /* Counters for status: records, gaps, lost, spool errors. */
 json_t *cyl_records_json(const struct cyl_records *r);

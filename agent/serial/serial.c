@@ -471,6 +471,13 @@ int cyl_serial_key_loaded(struct cyl_daemon *d, const char *device,
 	return ret;
 }
 
+int cyl_serial_last_record(struct cyl_daemon *d, const char *device,
+			   struct timespec *at)
+{
+	return cyl_records_last_at(d->serial ? d->serial->records : NULL,
+				   cyl_serial_device_id(device), at);
+}
+
 json_t *cyl_serial_records_json(struct cyl_daemon *d)
 {
 	return cyl_records_json(d->serial ? d->serial->records : NULL);

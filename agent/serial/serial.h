@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include <jansson.h>
 
@@ -46,6 +47,15 @@ int cyl_serial_key_loaded(struct cyl_daemon *d, const char *device,
  * module's counters; for status and devices.  One query of the module.
  */
 json_t *cyl_serial_devices_json(struct cyl_daemon *d);
+
+/*
+ * When the last record of policy device @device reached the agent
+ * (CLOCK_MONOTONIC), for the safe-update gate: 0, or -ENOENT if none did
+ * since the agent started (or the spool is not open).  Records the module
+ * kept while no agent ran count as arriving when they are handed over.
+ */
+int cyl_serial_last_record(struct cyl_daemon *d, const char *device,
+			   struct timespec *at);
 
 /* The record path's counters, for status. */
 json_t *cyl_serial_records_json(struct cyl_daemon *d);

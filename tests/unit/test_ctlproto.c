@@ -190,6 +190,29 @@ static void test_ctlproto_events_argument_types_checked(void **state)
 		       "unknown argument \"limit\" for command \"events\"");
 }
 
+static void test_ctlproto_update_gate_with_provides_parsed(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(parse(state, "{\"cmd\":\"update_gate\",\"artifact_name\":\"gw-1\","
+				      "\"device_type\":\"gw-x86\",\"provides\":"
+				      "{\"artifact_group\":\"stable\"}}\n"), 0);
+	assert_int_equal(f->req.desc->cmd, CYL_CTL_UPDATE_GATE);
+	assert_int_equal(f->req.desc->creds, CYL_CRED_ROOT | CYL_CRED_ADMIN_GROUP);
+}
+
+static void test_ctlproto_update_gate_provides_must_be_object(void **state)
+{
+	assert_refused(state, "{\"cmd\":\"update_gate\",\"provides\":\"x\"}\n", -EINVAL,
+		       "argument \"provides\" of command \"update_gate\" must be an object");
+}
+
+static void test_ctlproto_update_event_needs_state(void **state)
+{
+	assert_refused(state, "{\"cmd\":\"update_event\",\"artifact_name\":\"a\"}\n",
+		       -EINVAL, "command \"update_event\" needs argument \"state\"");
+}
+
 static void test_ctlproto_status_takes_no_events_arguments(void **state)
 {
 	assert_refused(state, "{\"cmd\":\"status\",\"n\":3}\n", -EINVAL,
@@ -382,6 +405,9 @@ int main(void)
 		T(test_ctlproto_events_argument_types_checked),
 		T(test_ctlproto_status_takes_no_events_arguments),
 		T(test_ctlproto_events_allowed_to_root_and_group),
+		T(test_ctlproto_update_gate_with_provides_parsed),
+		T(test_ctlproto_update_gate_provides_must_be_object),
+		T(test_ctlproto_update_event_needs_state),
 		T(test_ctlproto_request_dump_keeps_arguments),
 		T(test_ctlproto_oversized_request_refused),
 		T(test_ctlproto_request_of_max_size_accepted),

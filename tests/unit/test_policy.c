@@ -1428,6 +1428,122 @@ static void test_policy_duplicate_write_key_rejected(void **state)
 		"policy.yaml:7:7: devices[0].write: duplicate key \"rate\"");
 }
 
+static void test_policy_critical_device_parsed(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(parse(state,
+		"version: 1\n"
+		"devices:\n"
+		"  - name: pump\n"
+		"    tty: /dev/ttyUSB0\n"
+		"    critical: true\n"
+		"  - name: monitor\n"
+		"    tty: /dev/ttyUSB1\n"), 0);
+	assert_true(f->policy.devices[0].critical);
+	assert_false(f->policy.devices[1].critical);
+	/* No mender section: the default window, every list absent. */
+	assert_false(f->policy.mender.set);
+	assert_int_equal(f->policy.mender.session_window_s, 60);
+	assert_false(f->policy.mender.artifacts.set);
+}
+
+static void test_policy_critical_not_boolean_rejected(void **state)
+{
+	assert_rejected(state,
+		"version: 1\n"
+		"devices:\n"
+		"  - name: pump\n"
+		"    tty: /dev/ttyUSB0\n"
+		"    critical: maybe\n",
+		"policy.yaml:5:15: devices[0].critical: expected true or false, "
+		"got \"maybe\"");
+}
+
+static void test_policy_mender_section_parsed(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(parse(state,
+		"version: 1\n"
+		"mender:\n"
+		"  session_window_s: 120\n"
+		"  allowed_artifacts: ['gw-icu-*', gw-lab-1.2]\n"
+		"  allowed_groups: [stable]\n"
+		"  allowed_device_types: []\n"), 0);
+	assert_true(f->policy.mender.set);
+	assert_int_equal(f->policy.mender.session_window_s, 120);
+	assert_true(f->policy.mender.artifacts.set);
+	assert_int_equal(f->policy.mender.artifacts.n, 2);
+	assert_string_equal(f->policy.mender.artifacts.items[0], "gw-icu-*");
+	assert_string_equal(f->policy.mender.artifacts.items[1], "gw-lab-1.2");
+	assert_int_equal(f->policy.mender.groups.n, 1);
+	assert_string_equal(f->policy.mender.groups.items[0], "stable");
+	/* Present and empty: allows no device type at all. */
+	assert_true(f->policy.mender.device_types.set);
+	assert_int_equal(f->policy.mender.device_types.n, 0);
+}
+
+static void test_policy_mender_window_out_of_range_rejected(void **state)
+{
+	assert_rejected(state,
+		"version: 1\n"
+		"mender:\n"
+		"  session_window_s: 3601\n",
+		"policy.yaml:3:21: mender.session_window_s: expected an integer "
+		"1..3600, got \"3601\"");
+}
+
+static void test_policy_mender_window_zero_rejected(void **state)
+{
+	assert_rejected(state,
+		"version: 1\n"
+		"mender: {session_window_s: 0}\n",
+		"policy.yaml:2:28: mender.session_window_s: expected an integer "
+		"1..3600, got \"0\"");
+}
+
+static void test_policy_mender_list_not_sequence_rejected(void **state)
+{
+	assert_rejected(state,
+		"version: 1\n"
+		"mender:\n"
+		"  allowed_groups: stable\n",
+		"policy.yaml:3:19: mender.allowed_groups: expected a sequence, "
+		"got a scalar");
+}
+
+static void test_policy_mender_empty_entry_rejected(void **state)
+{
+	assert_rejected(state,
+		"version: 1\n"
+		"mender:\n"
+		"  allowed_artifacts:\n"
+		"    - gw-*\n"
+		"    - ''\n",
+		"policy.yaml:5:7: mender.allowed_artifacts[1]: expected 1 to 255 "
+		"bytes without NUL, got \"\"");
+}
+
+static void test_policy_mender_entry_not_scalar_rejected(void **state)
+{
+	assert_rejected(state,
+		"version: 1\n"
+		"mender:\n"
+		"  allowed_device_types: [[a]]\n",
+		"policy.yaml:3:26: mender.allowed_device_types[0]: expected a "
+		"scalar, got a sequence");
+}
+
+static void test_policy_mender_unknown_key_rejected(void **state)
+{
+	assert_rejected(state,
+		"version: 1\n"
+		"mender:\n"
+		"  allowed_artifact: [x]\n",
+		"policy.yaml:3:3: mender: unknown key \"allowed_artifact\"");
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -1465,6 +1581,15 @@ int main(void)
 		T(test_policy_usb_prepend_indentless_list),
 		T(test_policy_usb_prepend_refuses_flow_list),
 		T(test_policy_planned_device_key_rejected_naming_release),
+		T(test_policy_critical_device_parsed),
+		T(test_policy_critical_not_boolean_rejected),
+		T(test_policy_mender_section_parsed),
+		T(test_policy_mender_window_out_of_range_rejected),
+		T(test_policy_mender_window_zero_rejected),
+		T(test_policy_mender_list_not_sequence_rejected),
+		T(test_policy_mender_empty_entry_rejected),
+		T(test_policy_mender_entry_not_scalar_rejected),
+		T(test_policy_mender_unknown_key_rejected),
 		T(test_policy_wrong_version_rejected),
 		T(test_policy_version_not_scalar_rejected),
 		T(test_policy_missing_version_rejected),

@@ -271,6 +271,14 @@ static void test_risk_other_events_matched(void **state)
 	assert_string_equal(matched(r,
 		"{\"type\":\"update_rejected\",\"verdict\":\"deny\"}"),
 		"R-UPDATE-UNSIGNED");
+	assert_string_equal(matched(r,
+		"{\"type\":\"update_rollback\",\"verdict\":\"audit\"}"),
+		"R-UPDATE-UNSIGNED");
+	assert_string_equal(matched(r,
+		"{\"type\":\"update_failure\",\"verdict\":\"deny\"}"),
+		"R-UPDATE-UNSIGNED");
+	/* A deferred update is the gate working, not evidence of a risk. */
+	assert_null(matched(r, "{\"type\":\"update_deferred\",\"verdict\":\"audit\"}"));
 	/* No entry: an allowed open, a policy load, no type, not an object. */
 	assert_null(matched(r, "{\"type\":\"tty_open\",\"verdict\":\"allow\"}"));
 	assert_null(matched(r, "{\"type\":\"policy_load\",\"verdict\":\"allow\"}"));

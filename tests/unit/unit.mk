@@ -14,7 +14,7 @@ UNIT_TESTS	:= $(UNIT_BUILD)/test_policy $(UNIT_BUILD)/test_ctlproto \
 		   $(UNIT_BUILD)/test_usb_descriptors $(UNIT_BUILD)/test_usb_sysfs \
 		   $(UNIT_BUILD)/test_cvss $(UNIT_BUILD)/test_risk_register \
 		   $(UNIT_BUILD)/test_merkle $(UNIT_BUILD)/test_risklog \
-		   $(UNIT_BUILD)/test_risk_report
+		   $(UNIT_BUILD)/test_risk_report $(UNIT_BUILD)/test_update_gate
 UNIT_LIBS	:= $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 unit-tests: $(UNIT_TESTS)
@@ -40,6 +40,7 @@ $(UNIT_BUILD)/test_key: tests/unit/test_key.c $(LIBCYL_STORE)
 $(UNIT_BUILD)/test_spool: tests/unit/test_spool.c $(LIBCYL_STORE)
 $(UNIT_BUILD)/test_usb_rule: tests/unit/test_usb_rule.c $(LIBCYL_POLICY)
 $(UNIT_BUILD)/test_cvss: tests/unit/test_cvss.c $(LIBCYL_POLICY)
+$(UNIT_BUILD)/test_update_gate: tests/unit/test_update_gate.c $(LIBCYL_POLICY)
 # Reads the shipped etc/policy.yaml: run it from the repository root.
 $(UNIT_BUILD)/test_risk_register: tests/unit/test_risk_register.c $(LIBCYL_POLICY)
 
