@@ -44,6 +44,7 @@ MANDIR		?= $(PREFIX)/share/man
 UNITDIR		?= /lib/systemd/system
 SYSCONFDIR	?= /etc
 DKMSDIR		?= $(PREFIX)/src/cylcomed-$(VERSION)
+MENDERMODDIR	?= $(PREFIX)/share/mender/modules/v3
 
 SETUP_STAMP	:= $(BUILD)/.setup-stamp
 
@@ -131,12 +132,14 @@ bench: $(SETUP_STAMP)
 install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(LIBDIR_CYL)/bpf \
 		$(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(UNITDIR) \
-		$(DESTDIR)$(SYSCONFDIR)/cylcomed $(DESTDIR)$(DKMSDIR)/include/uapi/cylcomed
+		$(DESTDIR)$(SYSCONFDIR)/cylcomed $(DESTDIR)$(DKMSDIR)/include/uapi/cylcomed \
+		$(DESTDIR)$(MENDERMODDIR)
 	install -m 0755 $(AGENT_BINS) $(DESTDIR)$(SBINDIR)/
 	install -m 0644 $(BPF_OBJS) $(DESTDIR)$(LIBDIR_CYL)/bpf/
 	install -m 0644 Documentation/man/*.8 $(DESTDIR)$(MANDIR)/man8/
 	install -m 0644 packaging/cylcomedd.service $(DESTDIR)$(UNITDIR)/
 	install -m 0600 etc/policy.yaml $(DESTDIR)$(SYSCONFDIR)/cylcomed/policy.yaml
+	install -m 0755 mender/modules/cylcomed-bundle $(DESTDIR)$(MENDERMODDIR)/
 	install -m 0644 $(KMOD_SOURCES) kmod/Kbuild kmod/Makefile $(DESTDIR)$(DKMSDIR)/
 	install -m 0644 include/uapi/cylcomed/*.h $(DESTDIR)$(DKMSDIR)/include/uapi/cylcomed/
 	sed 's/@VERSION@/$(VERSION)/' packaging/dkms.conf > $(DESTDIR)$(DKMSDIR)/dkms.conf
