@@ -25,6 +25,7 @@ static const struct {
 	{ "risk", risk_main, "Report on the risk register from the verified log, offline" },
 	{ "key", key_main, "Load a device's record key, or generate one" },
 	{ "usb", usb_main, "List, allow or block USB devices; generate rules" },
+	{ "bundle", bundle_main, "Build a signed Mender artifact of a policy bundle" },
 };
 
 static void usage(FILE *f)
@@ -39,9 +40,9 @@ static void usage(FILE *f)
 		   "      --version      show the version\n\n"
 		   "Commands:\n", CYL_CTL_SOCKET);
 	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
-		fprintf(f, "  %-8s %s\n", subcommands[i].name,
+		fprintf(f, "  %-9s %s\n", subcommands[i].name,
 			subcommands[i].description);
-	fprintf(f, "  %-8s %s\n\n"
+	fprintf(f, "  %-9s %s\n\n"
 		   "\"cylctl <command> --help\" describes a command.\n",
 		"help", "Show this help");
 }
