@@ -26,6 +26,7 @@ static const struct {
 	{ "key", key_main, "Load a device's record key, or generate one" },
 	{ "usb", usb_main, "List, allow or block USB devices; generate rules" },
 	{ "bundle", bundle_main, "Build a signed Mender artifact of a policy bundle" },
+	{ "selftest", selftest_main, "Check the gateway enforces its policy (Mender commit)" },
 };
 
 static void usage(FILE *f)
