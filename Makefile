@@ -44,6 +44,7 @@ MANDIR		?= $(PREFIX)/share/man
 UNITDIR		?= /lib/systemd/system
 SYSCONFDIR	?= /etc
 DKMSDIR		?= $(PREFIX)/src/cylcomed-$(VERSION)
+MENDERMODDIR	?= $(PREFIX)/share/mender/modules/v3
 
 SETUP_STAMP	:= $(BUILD)/.setup-stamp
 
@@ -132,7 +133,8 @@ install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(LIBDIR_CYL)/bpf \
 		$(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(UNITDIR) \
 		$(DESTDIR)$(SYSCONFDIR)/cylcomed $(DESTDIR)$(DKMSDIR)/include/uapi/cylcomed \
-		$(DESTDIR)$(SYSCONFDIR)/mender/scripts
+		$(DESTDIR)$(SYSCONFDIR)/mender/scripts \
+		$(DESTDIR)$(MENDERMODDIR)
 	install -m 0755 $(AGENT_BINS) $(DESTDIR)$(SBINDIR)/
 	install -m 0644 $(BPF_OBJS) $(DESTDIR)$(LIBDIR_CYL)/bpf/
 	install -m 0644 Documentation/man/*.8 $(DESTDIR)$(MANDIR)/man8/
@@ -142,6 +144,7 @@ install: all
 	# Download one from here; the Artifact ones belong in the artifact.
 	install -m 0755 mender/scripts/*_cylcomed $(DESTDIR)$(SYSCONFDIR)/mender/scripts/
 	install -m 0644 mender/scripts/version $(DESTDIR)$(SYSCONFDIR)/mender/scripts/
+	install -m 0755 mender/modules/cylcomed-bundle $(DESTDIR)$(MENDERMODDIR)/
 	install -m 0644 $(KMOD_SOURCES) kmod/Kbuild kmod/Makefile $(DESTDIR)$(DKMSDIR)/
 	install -m 0644 include/uapi/cylcomed/*.h $(DESTDIR)$(DKMSDIR)/include/uapi/cylcomed/
 	sed 's/@VERSION@/$(VERSION)/' packaging/dkms.conf > $(DESTDIR)$(DKMSDIR)/dkms.conf

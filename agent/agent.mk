@@ -58,7 +58,8 @@ CYLCOMEDD_SRCS	:= agent/core/main.c agent/core/daemon.c agent/core/loop.c \
 CYLCTL_SRCS	:= agent/cli/main.c agent/cli/client.c agent/cli/status.c \
 		   agent/cli/policy.c agent/cli/events.c agent/cli/stats.c \
 		   agent/cli/devices.c agent/cli/records.c agent/cli/key.c \
-		   agent/cli/usb.c agent/cli/log.c agent/cli/risk.c agent/cli/update.c
+		   agent/cli/usb.c agent/cli/log.c agent/cli/risk.c agent/cli/update.c \
+		   agent/cli/bundle.c agent/cli/selftest.c
 
 REPORT_OBJS	:= $(AGENT_BUILD)/risk/report.o $(AGENT_BUILD)/risk/report_md.o \
 		   $(AGENT_BUILD)/risk/report_html.o $(AGENT_BUILD)/risk/report_json.o \

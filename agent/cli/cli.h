@@ -94,5 +94,7 @@ struct cyl_risk_problem;	/* risk/verify.h */
  */
 void cyl_cli_print_problem(void *dir, const struct cyl_risk_problem *p);
 int key_main(int argc, char *argv[], struct cyl_cli *cli);
+int bundle_main(int argc, char *argv[], struct cyl_cli *cli);
+int selftest_main(int argc, char *argv[], struct cyl_cli *cli);
 
 #endif /* CYL_CLI_H */

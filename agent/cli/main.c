@@ -26,6 +26,8 @@ static const struct {
 	{ "key", key_main, "Load a device's record key, or generate one" },
 	{ "usb", usb_main, "List, allow or block USB devices; generate rules" },
 	{ "update", update_main, "Gate a Mender update, record its rollback or failure" },
+	{ "bundle", bundle_main, "Build a signed Mender artifact of a policy bundle" },
+	{ "selftest", selftest_main, "Check the gateway enforces its policy (Mender commit)" },
 };
 
 static void usage(FILE *f)
@@ -40,9 +42,9 @@ static void usage(FILE *f)
 		   "      --version      show the version\n\n"
 		   "Commands:\n", CYL_CTL_SOCKET);
 	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
-		fprintf(f, "  %-8s %s\n", subcommands[i].name,
+		fprintf(f, "  %-9s %s\n", subcommands[i].name,
 			subcommands[i].description);
-	fprintf(f, "  %-8s %s\n\n"
+	fprintf(f, "  %-9s %s\n\n"
 		   "\"cylctl <command> --help\" describes a command.\n",
 		"help", "Show this help");
 }
