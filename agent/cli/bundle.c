@@ -20,11 +20,17 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <dirent.h>
+
 #include "cli/cli.h"
 #include "policy/policy.h"
+#include "util/file.h"
 
 #define BUNDLE_TYPE	"cylcomed-bundle"
 #define BUNDLE_PAYLOAD	"cylcomed-bundle.tar"
+#define SCRIPTS_DIR	"/etc/mender/scripts"	/* where make install puts them */
+#define SCRIPTS_MAX	16
+#define SCRIPT_MAX	(64 * 1024)
 
 extern char **environ;
 
@@ -43,12 +49,103 @@ static void usage(FILE *f)
 		"  -t, --device-type TYPE    the device type it is for\n"
 		"  -n, --artifact-name NAME  its name (default: FILE's name without .mender)\n"
 		"  -k, --key KEY             sign with this private key (PEM, RSA or ECDSA)\n"
+		"  -s, --scripts DIR|none    ship the Artifact* state scripts of DIR inside\n"
+		"                            the artifact, @ARTIFACT_NAME@ replaced by its\n"
+		"                            name (default " SCRIPTS_DIR " if present)\n"
 		"      --help                show this help\n");
 }
 
 struct bundle_args {
 	const char *policy, *models, *bpf, *output, *device_type, *name, *key;
+	const char *scripts;	/* NULL: none */
 };
+
+/* Mender runs Artifact* state scripts only from inside the artifact. */
+static bool is_artifact_script(const char *name)
+{
+	size_t len = strlen(name);
+
+	return !strncmp(name, "Artifact", 8) && len > 9 &&
+	       !strcmp(name + len - 9, "_cylcomed");
+}
+
+/* @text with every @ARTIFACT_NAME@ replaced by @name, to @path (0755). */
+static int write_script(const char *path, const char *text, size_t len,
+			const char *name)
+{
+	static const char tag[] = "@ARTIFACT_NAME@";
+	FILE *f = fopen(path, "w");
+	const char *p = text, *end = text + len, *hit;
+	int ret;
+
+	if (!f)
+		return -errno;
+	while ((hit = memmem(p, end - p, tag, sizeof(tag) - 1))) {
+		fwrite(p, 1, hit - p, f);
+		fputs(name, f);
+		p = hit + sizeof(tag) - 1;
+	}
+	fwrite(p, 1, end - p, f);
+	ret = fclose(f) ? -errno : 0;
+	if (!ret && chmod(path, 0755))
+		ret = -errno;
+	return ret;
+}
+
+/*
+ * Copies of @dir's Artifact* scripts under @tmp/scripts/, their paths in
+ * @paths (each "-s" argument of mender-artifact).  The number, or -1.
+ */
+static int stage_scripts(const char *dir, const char *tmp, const char *name,
+			 char paths[SCRIPTS_MAX][96])
+{
+	struct dirent *e;
+	char src[4096], *text;
+	int n = 0, ret = 0;
+	size_t len;
+	DIR *d;
+
+	d = opendir(dir);
+	if (!d) {
+		fprintf(stderr, "cylctl: bundle: --scripts %s: %s (\"none\" ships none)\n",
+			dir, strerror(errno));
+		return -1;
+	}
+	snprintf(src, sizeof(src), "%s/scripts", tmp);
+	if (mkdir(src, 0700)) {
+		fprintf(stderr, "cylctl: bundle: %s: %s\n", src, strerror(errno));
+		closedir(d);
+		return -1;
+	}
+	while (!ret && (e = readdir(d))) {
+		if (!is_artifact_script(e->d_name))
+			continue;
+		if (n == SCRIPTS_MAX) {
+			fprintf(stderr, "cylctl: bundle: more than %d scripts in %s\n",
+				SCRIPTS_MAX, dir);
+			ret = -1;
+			break;
+		}
+		snprintf(src, sizeof(src), "%s/%s", dir, e->d_name);
+		if (snprintf(paths[n], 96, "%s/scripts/%s", tmp, e->d_name) >= 96 ||
+		    (ret = cyl_read_file(src, SCRIPT_MAX, &text, &len))) {
+			fprintf(stderr, "cylctl: bundle: %s: %s\n", src,
+				ret ? strerror(-ret) : "name too long");
+			ret = -1;
+			break;
+		}
+		ret = write_script(paths[n], text, len, name);
+		free(text);
+		if (ret) {
+			fprintf(stderr, "cylctl: bundle: %s: %s\n", paths[n], strerror(-ret));
+			ret = -1;
+			break;
+		}
+		n++;
+	}
+	closedir(d);
+	return ret ? -1 : n;
+}
 
 /*
  * Run @argv (searched in PATH) with standard output and error to @log.
@@ -162,8 +259,9 @@ static int create(const struct bundle_args *a)
 	char payload[64], tree[64], log[64], dst[96], name[256];
 	struct cyl_policy_error err;
 	struct cyl_policy policy;
-	char *tar_argv[12];
-	int ret = CLI_ERROR, n = 0;
+	char *tar_argv[12], *ma[16 + 2 * SCRIPTS_MAX];
+	char scripts[SCRIPTS_MAX][96];
+	int ret = CLI_ERROR, n = 0, n_scripts = 0, i, m = 0;
 
 	if (cyl_policy_load_file(a->policy, &policy, &err)) {
 		fprintf(stderr, "cylctl: %s\n", err.text);
@@ -233,24 +331,38 @@ static int create(const struct bundle_args *a)
 	if (step(tar_argv, log, "tar"))
 		goto out;
 
-	{
-		char *ma[] = { "mender-artifact", "write", "module-image",
-			       "-T", BUNDLE_TYPE, "-t", (char *)a->device_type,
-			       "-n", name, "-o", (char *)a->output,
-			       "-f", payload, NULL, NULL, NULL };
-
-		if (a->key) {
-			ma[13] = "-k";
-			ma[14] = (char *)a->key;
-		}
-		if (step(ma, log, "mender-artifact write module-image"))
-			goto out;
+	if (a->scripts &&
+	    (n_scripts = stage_scripts(a->scripts, tmp, name, scripts)) < 0)
+		goto out;
+	ma[m++] = "mender-artifact";
+	ma[m++] = "write";
+	ma[m++] = "module-image";
+	ma[m++] = "-T";
+	ma[m++] = BUNDLE_TYPE;
+	ma[m++] = "-t";
+	ma[m++] = (char *)a->device_type;
+	ma[m++] = "-n";
+	ma[m++] = name;
+	ma[m++] = "-o";
+	ma[m++] = (char *)a->output;
+	ma[m++] = "-f";
+	ma[m++] = payload;
+	for (i = 0; i < n_scripts; i++) {
+		ma[m++] = "-s";
+		ma[m++] = scripts[i];
 	}
-	printf("%s: artifact %s for device type %s, policy %s%s%s%s%s, %s\n",
+	if (a->key) {
+		ma[m++] = "-k";
+		ma[m++] = (char *)a->key;
+	}
+	ma[m] = NULL;
+	if (step(ma, log, "mender-artifact write module-image"))
+		goto out;
+	printf("%s: artifact %s for device type %s, policy %s%s%s%s%s, %d state script(s), %s\n",
 	       a->output, name, a->device_type, a->policy,
 	       a->models ? ", models " : "", a->models ? a->models : "",
 	       a->bpf ? ", bpf " : "", a->bpf ? a->bpf : "",
-	       a->key ? "signed" : "unsigned");
+	       n_scripts, a->key ? "signed" : "unsigned");
 	ret = CLI_OK;
 out:
 	nftw(tmp, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
@@ -267,10 +379,12 @@ int bundle_main(int argc, char *argv[], struct cyl_cli *cli)
 		{ "device-type",	required_argument,	NULL, 't' },
 		{ "artifact-name",	required_argument,	NULL, 'n' },
 		{ "key",		required_argument,	NULL, 'k' },
+		{ "scripts",		required_argument,	NULL, 's' },
 		{ "help",		no_argument,		NULL, 'h' },
 		{ 0 }
 	};
 	struct bundle_args a = { 0 };
+	bool scripts_given = false;
 	int opt;
 
 	if (argc < 2 || strcmp(argv[1], "create")) {
@@ -283,8 +397,8 @@ int bundle_main(int argc, char *argv[], struct cyl_cli *cli)
 	}
 	argc--;
 	argv++;
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "p:m:b:o:t:n:k:", longopts, NULL)) != -1) {
+	optind = 0;	/* glibc: restart scanning on this argv */
+	while ((opt = getopt_long(argc, argv, "p:m:b:o:t:n:k:s:", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'p':
 			a.policy = optarg;
@@ -307,6 +421,10 @@ int bundle_main(int argc, char *argv[], struct cyl_cli *cli)
 		case 'k':
 			a.key = optarg;
 			break;
+		case 's':
+			a.scripts = strcmp(optarg, "none") ? optarg : NULL;
+			scripts_given = true;
+			break;
 		case 'h':
 			usage(stdout);
 			return CLI_OK;
@@ -320,5 +438,11 @@ int bundle_main(int argc, char *argv[], struct cyl_cli *cli)
 		usage(stderr);
 		return CLI_USAGE;
 	}
+	/* The installed scripts by default; a build host may not have them. */
+	if (!scripts_given && access(SCRIPTS_DIR, F_OK) == 0)
+		a.scripts = SCRIPTS_DIR;
+	else if (!scripts_given)
+		fprintf(stderr, "cylctl: bundle: no state scripts shipped: " SCRIPTS_DIR
+			" is missing (--scripts DIR, or --scripts none)\n");
 	return create(&a);
 }
