@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
-#include <sys/stat.h>
 #include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>
@@ -111,11 +110,7 @@ static int open_log(struct cyl_risk *r)
 	if (snprintf(dir, sizeof(dir), "%s/log", o->risk_dir) >= (int)sizeof(dir) ||
 	    snprintf(key, sizeof(key), "%s/signing.key", o->risk_dir) >= (int)sizeof(key))
 		return -ENAMETOOLONG;
-	if (mkdir(o->risk_dir, 0700) && errno != EEXIST) {
-		ret = -errno;
-		log_err_f("risk log: %s: %s", o->risk_dir, strerror(errno));
-		return ret;
-	}
+	/* The writer makes DIR/log and its parents (0700), DIR included. */
 	ret = cyl_risklog_open(dir, key, o->risk_fsync_every ?
 			       CYL_RISKLOG_FSYNC_EVERY : CYL_RISKLOG_FSYNC_BATCH,
 			       &r->log, err, sizeof(err));

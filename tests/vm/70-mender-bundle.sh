@@ -45,6 +45,10 @@ echo artifact_name=base > /etc/mender/artifact_info
 # The module finds the agent's files and cylctl through these.
 export CYLCOMED_POLICY=$SCRATCH/policy.yaml CYLCOMED_STATE_DIR=$SCRATCH/state
 export CYLCOMED_SOCKET=$AGENT_SOCK CYLCTL
+# The state scripts shipped in E call cylctl from PATH, as on a gateway.
+export PATH=$top/build/agent:$PATH
+# The risk log where cylctl selftest looks by default, as on a gateway.
+RISK=/var/lib/cylcomed/risk
 M=$SCRATCH/mender.log
 minstall() { echo "--- mender install $1" >> "$M"; mender install "$1" >> "$M" 2>&1; }
 mcommit() { echo "--- mender commit" >> "$M"; mender commit >> "$M" 2>&1; }
@@ -78,7 +82,7 @@ echo "model d" > "$SCRATCH/models-d/threats.onnx"
 cp "$SCRATCH/A.yaml" "$SCRATCH/policy.yaml"
 
 # Self-test: the agent answers, but ttyS0 is present and no module.
-start_agent "$SCRATCH/policy.yaml"
+start_agent "$SCRATCH/policy.yaml" --risk-dir "$RISK"
 [ "$(generation)" -eq 1 ] || fail "first policy is not generation 1"
 if ctl selftest > "$SCRATCH/st" 2>&1; then
 	fail "selftest passed without the kernel module: $(cat "$SCRATCH/st")"
@@ -124,13 +128,12 @@ cmp -s "$SCRATCH/models-b/threats.onnx" "$SCRATCH/state/models/threats.onnx" ||
 	fail "B's models not installed"
 mcommit || mfail "mender commit B"
 [ "$(artifact_name)" = B ] || fail "artifact after commit: $(artifact_name)"
-ctl selftest --risk-dir "$SCRATCH/state/risk/log" \
-	--pubkey "$SCRATCH/state/risk/signing.key.pub" > "$SCRATCH/st" 2>&1 ||
+ctl selftest > "$SCRATCH/st" 2>&1 ||
 	fail "selftest under B: $(cat "$SCRATCH/st")"
 grep -q '^ok - risk log .* verifies' "$SCRATCH/st" || fail "selftest under B: $(cat "$SCRATCH/st")"
 grep -q '^ok - device lab-analyser-b' "$SCRATCH/st" || fail "selftest under B: $(cat "$SCRATCH/st")"
 mkdir "$SCRATCH/no-log"
-if ctl selftest --risk-dir "$SCRATCH/no-log" --pubkey "$SCRATCH/state/risk/signing.key.pub" \
+if ctl selftest --risk-dir "$SCRATCH/no-log" --pubkey "$RISK/signing.key.pub" \
 	> "$SCRATCH/st" 2>&1; then
 	fail "selftest passed with no risk log: $(cat "$SCRATCH/st")"
 fi
@@ -169,6 +172,30 @@ cmp -s "$SCRATCH/models-b/threats.onnx" "$SCRATCH/state/models/threats.onnx" ||
 	fail "the rollback did not restore B's models"
 [ "$(artifact_name)" = B ] || fail "artifact after the rollback: $(artifact_name)"
 
+# (e) E ships the Artifact state scripts: its install passes the gate,
+# but at commit the self-test finds the risk log's header tampered with,
+# so ArtifactCommit_Enter fails and Mender rolls back to B.
+sed 's/lab-analyser-b/lab-analyser-e/' "$SCRATCH/B.yaml" > "$SCRATCH/E.yaml"
+ctl bundle create --policy "$SCRATCH/E.yaml" -o "$SCRATCH/E.mender" \
+	--device-type cylcomed-test --key "$SCRATCH/sign.key" --scripts "$top/mender/scripts" \
+	> "$SCRATCH/out" 2>&1 || fail "bundle create E: $(cat "$SCRATCH/out")"
+grep -q '4 state script(s), signed' "$SCRATCH/out" || fail "bundle create E said: $(cat "$SCRATCH/out")"
+minstall "$SCRATCH/E.mender" || mfail "mender install E"
+grep -q 'ArtifactInstall_Enter_00_cylcomed' "$M" || mfail "E's install gate did not run"
+[ "$(generation)" -eq 5 ] || fail "E is not generation 5"
+active_is "$SCRATCH/E.yaml" || fail "the agent does not run E"
+ctl selftest > "$SCRATCH/st" 2>&1 || fail "selftest under E before the tampering: $(cat "$SCRATCH/st")"
+printf X | dd of="$RISK/log/entries" bs=1 seek=3 conv=notrunc status=none
+if mcommit; then
+	mfail "mender committed E although its self-test fails"
+fi
+grep -q 'not ok - risk log' "$M" || mfail "E's commit failed for another reason"
+[ "$(artifact_name)" = B ] || mfail "artifact after E's failed commit: $(artifact_name)"
+active_is "$SCRATCH/B.yaml" || fail "B not back in force after E's failed commit"
+[ "$(generation)" -eq 6 ] || fail "the rollback from E is not generation 6"
+wait_for "an update_rollback event" 20 bash -c \
+	"grep -q '\"type\":\"update_rollback\"' '$SCRATCH/events.jsonl'"
+
 # The module alone: unknown states are ignored, queries answered.
 mod=/usr/share/mender/modules/v3/cylcomed-bundle
 [ "$($mod SupportsRollback "$SCRATCH")" = Yes ] || fail "SupportsRollback"
@@ -183,4 +210,4 @@ fi
 grep -q '^not ok - the agent answers' "$SCRATCH/st" || fail "selftest without agent: $(cat "$SCRATCH/st")"
 kmod_unload
 rm -rf /sys/fs/bpf/cylcomed
-echo "mender bundle: signed install and commit, unsigned refused, refused policy rolled back, rollback after install; selftest"
+echo "mender bundle: signed install and commit, unsigned refused, refused policy rolled back, rollback after install, failed self-test at commit rolled back; selftest"
