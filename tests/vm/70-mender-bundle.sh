@@ -196,6 +196,45 @@ active_is "$SCRATCH/B.yaml" || fail "B not back in force after E's failed commit
 wait_for "an update_rollback event" 20 bash -c \
 	"grep -q '\"type\":\"update_rollback\"' '$SCRATCH/events.jsonl'"
 
+# (f) A critical device in a session: F's ArtifactInstall_Enter answers
+# "retry later" (21) until Mender's retry timeout, then the deployment
+# fails cleanly: nothing installed, the policy in force unchanged, and an
+# update_failure event from ArtifactFailure_Enter.
+usb_serial_up
+{ printf 'version: 1\ndevices:\n  - name: lab-analyser-b\n    tty: /dev/ttyS0\n'
+  printf '  - name: monitor\n    tty: /dev/ttyUSB0\n    framing: lines\n    critical: true\n'
+  printf 'mender:\n  session_window_s: 30\n'
+  sed -n '/^risk:/,$p' etc/policy.yaml; } > "$SCRATCH/F0.yaml"
+ctl policy load "$SCRATCH/F0.yaml" > /dev/null || fail "policy load F0"
+gen_f0=$(generation)
+stty -F /dev/ttyUSB0 raw -echo
+cat /dev/ttyUSB0 > /dev/null &
+reader=$!
+gate_retries() { local rc=0; ctl update gate > /dev/null 2>&1 || rc=$?; [ $rc -eq 21 ]; }
+wait_for "the gate to see the monitor's session" 60 gate_retries
+sed 's/lab-analyser-b/lab-analyser-f/' "$SCRATCH/F0.yaml" > "$SCRATCH/F.yaml"
+ctl bundle create --policy "$SCRATCH/F.yaml" -o "$SCRATCH/F.mender" \
+	--device-type cylcomed-test --key "$SCRATCH/sign.key" --scripts "$top/mender/scripts" \
+	> /dev/null || fail "bundle create F"
+cat > /etc/mender/mender.conf <<'CONF'
+{
+  "ArtifactVerifyKey": "/etc/mender/artifact-verify-key.pem",
+  "StateScriptRetryIntervalSeconds": 2,
+  "StateScriptRetryTimeoutSeconds": 6
+}
+CONF
+if minstall "$SCRATCH/F.mender"; then
+	mfail "mender installed F while a critical device was in a session"
+fi
+kill "$reader"
+grep -q 'critical device.*monitor\|monitor.*session' "$M" || mfail "F failed for another reason"
+[ "$(generation)" -eq "$gen_f0" ] || fail "the deferred F changed the generation"
+active_is "$SCRATCH/F0.yaml" || fail "F0 no longer in force after the deferred F"
+[ "$(artifact_name)" = B ] || mfail "artifact after the deferred F: $(artifact_name)"
+grep -q '"type":"update_deferred"' "$SCRATCH/events.jsonl" || fail "no update_deferred event"
+wait_for "an update_failure event" 20 bash -c \
+	"grep -q '\"type\":\"update_failure\"' '$SCRATCH/events.jsonl'"
+
 # The module alone: unknown states are ignored, queries answered.
 mod=/usr/share/mender/modules/v3/cylcomed-bundle
 [ "$($mod SupportsRollback "$SCRATCH")" = Yes ] || fail "SupportsRollback"
@@ -210,4 +249,4 @@ fi
 grep -q '^not ok - the agent answers' "$SCRATCH/st" || fail "selftest without agent: $(cat "$SCRATCH/st")"
 kmod_unload
 rm -rf /sys/fs/bpf/cylcomed
-echo "mender bundle: signed install and commit, unsigned refused, refused policy rolled back, rollback after install, failed self-test at commit rolled back; selftest"
+echo "mender bundle: signed install and commit, unsigned refused, refused policy rolled back, rollback after install, failed self-test at commit rolled back, deferred past the retry timeout; selftest"
