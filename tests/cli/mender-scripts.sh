@@ -42,7 +42,8 @@ run() {
 	local script=$1 stub_rc=$2; shift 2
 	: > "$T/log"
 	env -i PATH="$T/bin:/usr/bin:/bin" STUB_LOG="$T/log" STUB_RC="$stub_rc" \
-		CYLCOMED_DEVICE_TYPE_FILE="$T/device_type" "$@" \
+		CYLCOMED_DEVICE_TYPE_FILE="$T/device_type" \
+		CYLCOMED_MENDER_TREE="$T/tree" "$@" \
 		"$sh" "$scripts/$script" > "$T/out" 2> "$T/err"
 	rc=$?
 }
@@ -90,6 +91,13 @@ run ArtifactInstall_Enter_00_cylcomed 0
 scripts=$scripts_saved
 check "ArtifactInstall_Enter: a name written in by the builder is passed" \
 	args_are "update|gate|--artifact-name|gw-lab-7|--artifact-group||--device-type|gw-x86|"
+mkdir -p "$T/tree/header"
+printf 'vendor-x\n' > "$T/tree/header/artifact_name"
+printf 'ward-3\n' > "$T/tree/header/artifact_group"
+run ArtifactInstall_Enter_00_cylcomed 0 CYLCOMED_ARTIFACT_NAME=gw-lab-7
+check "ArtifactInstall_Enter: the downloaded artifact's own name and group win" \
+	args_are "update|gate|--artifact-name|vendor-x|--artifact-group|ward-3|--device-type|gw-x86|"
+rm -rf "$T/tree"
 
 # --- ArtifactRollback_Enter, ArtifactFailure_Enter ---
 for f in ArtifactRollback_Enter ArtifactFailure_Enter; do

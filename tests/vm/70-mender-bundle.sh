@@ -235,6 +235,33 @@ grep -q '"type":"update_deferred"' "$SCRATCH/events.jsonl" || fail "no update_de
 wait_for "an update_failure event" 20 bash -c \
 	"grep -q '\"type\":\"update_failure\"' '$SCRATCH/events.jsonl'"
 
+# (g) The install gate reads the artifact's own name from Mender's module
+# tree: vendor-x, built by hand with the scripts' placeholders left in,
+# is refused by a policy that allows only cylcomed-* (refusal comes
+# before any retry), and nothing is installed.
+{ sed '/^risk:/,$d' "$SCRATCH/F0.yaml"
+  printf '  allowed_artifacts: ["cylcomed-*"]\n'
+  sed -n '/^risk:/,$p' etc/policy.yaml; } > "$SCRATCH/F2.yaml"
+ctl policy load "$SCRATCH/F2.yaml" > /dev/null || fail "policy load F2"
+gen_f2=$(generation)
+mkdir "$SCRATCH/g-tree"
+cp "$SCRATCH/F0.yaml" "$SCRATCH/g-tree/policy.yaml"
+tar -cf "$SCRATCH/g.tar" -C "$SCRATCH/g-tree" policy.yaml
+mv "$SCRATCH/g.tar" "$SCRATCH/g-tree/cylcomed-bundle.tar"
+set -- 
+for f in "$top"/mender/scripts/Artifact*_cylcomed; do set -- "$@" -s "$f"; done
+mender-artifact write module-image -T cylcomed-bundle -t cylcomed-test -n vendor-x \
+	-o "$SCRATCH/G.mender" -f "$SCRATCH/g-tree/cylcomed-bundle.tar" "$@" \
+	-k "$SCRATCH/sign.key" > "$SCRATCH/out" 2>&1 || fail "mender-artifact G: $(cat "$SCRATCH/out")"
+if minstall "$SCRATCH/G.mender"; then
+	mfail "mender installed vendor-x, which the policy does not allow"
+fi
+grep -q 'update refused' "$M" || mfail "G failed for another reason"
+grep '"type":"update_rejected"' "$SCRATCH/events.jsonl" | grep -q '"vendor-x"' ||
+	fail "no update_rejected event naming vendor-x: $(grep update_ "$SCRATCH/events.jsonl")"
+[ "$(generation)" -eq "$gen_f2" ] || fail "the refused G changed the generation"
+[ "$(artifact_name)" = B ] || mfail "artifact after the refused G: $(artifact_name)"
+
 # The module alone: unknown states are ignored, queries answered.
 mod=/usr/share/mender/modules/v3/cylcomed-bundle
 [ "$($mod SupportsRollback "$SCRATCH")" = Yes ] || fail "SupportsRollback"
@@ -249,4 +276,4 @@ fi
 grep -q '^not ok - the agent answers' "$SCRATCH/st" || fail "selftest without agent: $(cat "$SCRATCH/st")"
 kmod_unload
 rm -rf /sys/fs/bpf/cylcomed
-echo "mender bundle: signed install and commit, unsigned refused, refused policy rolled back, rollback after install, failed self-test at commit rolled back, deferred past the retry timeout; selftest"
+echo "mender bundle: signed install and commit, unsigned refused, refused policy rolled back, rollback after install, failed self-test at commit rolled back, deferred past the retry timeout, a disallowed artifact refused by its own name; selftest"
