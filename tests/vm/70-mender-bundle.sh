@@ -30,6 +30,10 @@ data=/var/lib/mender
 [ ! -L $data ] || data=$(readlink $data)
 mkdir -p /etc/mender "$data" /usr/share/mender/modules/v3
 install -m 0755 mender/modules/cylcomed-bundle /usr/share/mender/modules/v3/
+# Download_Enter runs from /etc/mender/scripts, as make install puts it.
+install -d /etc/mender/scripts
+install -m 0755 mender/scripts/Download_Enter_00_cylcomed /etc/mender/scripts/
+install -m 0644 mender/scripts/version /etc/mender/scripts/
 openssl ecparam -genkey -name prime256v1 -noout -out "$SCRATCH/sign.key" || fail "ECDSA key"
 openssl ec -in "$SCRATCH/sign.key" -pubout -out /etc/mender/artifact-verify-key.pem 2>/dev/null ||
 	fail "public key"
@@ -196,10 +200,10 @@ active_is "$SCRATCH/B.yaml" || fail "B not back in force after E's failed commit
 wait_for "an update_rollback event" 20 bash -c \
 	"grep -q '\"type\":\"update_rollback\"' '$SCRATCH/events.jsonl'"
 
-# (f) A critical device in a session: F's ArtifactInstall_Enter answers
-# "retry later" (21) until Mender's retry timeout, then the deployment
-# fails cleanly: nothing installed, the policy in force unchanged, and an
-# update_failure event from ArtifactFailure_Enter.
+# (f) A critical device in a session: Download_Enter (from
+# /etc/mender/scripts) answers "retry later" (21) until Mender's retry
+# timeout, then the deployment fails cleanly: nothing installed, the
+# policy in force unchanged, and an update_failure event.
 usb_serial_up
 { printf 'version: 1\ndevices:\n  - name: lab-analyser-b\n    tty: /dev/ttyS0\n'
   printf '  - name: monitor\n    tty: /dev/ttyUSB0\n    framing: lines\n    critical: true\n'
@@ -228,6 +232,8 @@ if minstall "$SCRATCH/F.mender"; then
 fi
 kill "$reader"
 grep -q 'critical device.*monitor\|monitor.*session' "$M" || mfail "F failed for another reason"
+grep -q 'Download_Enter_00_cylcomed requested a retry' "$M" ||
+	mfail "Download_Enter (from /etc/mender/scripts) did not defer F"
 [ "$(generation)" -eq "$gen_f0" ] || fail "the deferred F changed the generation"
 active_is "$SCRATCH/F0.yaml" || fail "F0 no longer in force after the deferred F"
 [ "$(artifact_name)" = B ] || mfail "artifact after the deferred F: $(artifact_name)"
@@ -239,11 +245,13 @@ wait_for "an update_failure event" 20 bash -c \
 # tree: vendor-x, built by hand with the scripts' placeholders left in,
 # is refused by a policy that allows only cylcomed-* (refusal comes
 # before any retry), and nothing is installed.
-{ sed '/^risk:/,$d' "$SCRATCH/F0.yaml"
+{ sed -e '/^risk:/,$d' -e 's/session_window_s: 30/session_window_s: 1/' "$SCRATCH/F0.yaml"
   printf '  allowed_artifacts: ["cylcomed-*"]\n'
   sed -n '/^risk:/,$p' etc/policy.yaml; } > "$SCRATCH/F2.yaml"
 ctl policy load "$SCRATCH/F2.yaml" > /dev/null || fail "policy load F2"
 gen_f2=$(generation)
+gate_proceeds() { ctl update gate > /dev/null 2>&1; }
+wait_for "the monitor's session to end (no reader, 1 s window)" 60 gate_proceeds
 mkdir "$SCRATCH/g-tree"
 cp "$SCRATCH/F0.yaml" "$SCRATCH/g-tree/policy.yaml"
 tar -cf "$SCRATCH/g.tar" -C "$SCRATCH/g-tree" policy.yaml
