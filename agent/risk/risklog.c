@@ -253,38 +253,19 @@ static int create_file(struct cyl_risklog *log, const char *name,
 		       const char *magic, uint64_t created_ns)
 {
 	uint8_t hdr[CYL_RISK_HDR_LEN];
+	enum cyl_create_step step;
 	char tmp[64];
-	int fd, ret;
+	int fd;
 
 	snprintf(tmp, sizeof(tmp), "%s.tmp", name);
 	cyl_risk_hdr_encode(magic, created_ns, hdr);
-	unlinkat(log->dfd, tmp, 0);	/* left by a crash */
-	fd = openat(log->dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
-		    O_NOFOLLOW, 0600);
+	fd = cyl_create_file_at(log->dfd, name, tmp, hdr, sizeof(hdr), &step);
 	if (fd < 0)
-		return fail(log, -errno, "%s/%s: %s", log->dir, tmp, strerror(errno));
-	if ((ret = cyl_write_all(fd, hdr, sizeof(hdr))) != 0) {
-		fail(log, ret, "%s/%s: write: %s", log->dir, tmp, strerror(-ret));
-		goto out_unlink;
-	}
-	if (fsync(fd)) {
-		ret = fail(log, -errno, "%s/%s: fsync: %s", log->dir, tmp, strerror(errno));
-		goto out_unlink;
-	}
-	if (renameat2(log->dfd, tmp, log->dfd, name, RENAME_NOREPLACE) &&
-	    (errno != EINVAL || renameat(log->dfd, tmp, log->dfd, name))) {
-		ret = fail(log, -errno, "%s/%s: rename: %s", log->dir, name,
-			   strerror(errno));
-		goto out_unlink;
-	}
+		return fail(log, fd, "%s/%s: %s: %s", log->dir,
+			    step >= CYL_CREATE_RENAME ? name : tmp,
+			    cyl_create_step_name(step), strerror(-fd));
 	close(fd);
-	if (fsync(log->dfd))
-		return fail(log, -errno, "%s: fsync: %s", log->dir, strerror(errno));
 	return 0;
-out_unlink:
-	unlinkat(log->dfd, tmp, 0);
-	close(fd);
-	return ret;
 }
 
 /* Open @name for appending: its fd, or a negative errno (-ENOENT quietly). */

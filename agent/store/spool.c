@@ -457,8 +457,9 @@ static int create_segment(struct cyl_spool *sp, uint64_t segment)
 	struct cyl_spool_seg_hdr h = { .segment = segment };
 	uint8_t hdr[CYL_SPOOL_HDR_LEN];
 	char name[40], tmp[48];
+	enum cyl_create_step step;
 	struct timespec ts;
-	int fd, ret;
+	int fd;
 
 	cyl_spool_segment_name(segment, name, sizeof(name));
 	snprintf(tmp, sizeof(tmp), "%s" TMP_SUFFIX, name);
@@ -468,42 +469,20 @@ static int create_segment(struct cyl_spool *sp, uint64_t segment)
 	memcpy(h.boot_id, sp->boot_id, 16);
 	encode_hdr(&h, hdr);
 
-	fd = openat(sp->dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_APPEND |
-		    O_CLOEXEC | O_NOFOLLOW, 0600);
+	fd = cyl_create_file_at(sp->dfd, name, tmp, hdr, sizeof(hdr), &step);
+	/* Taken, whatever follows the rename: a retry uses the next number. */
+	if (fd >= 0 || step == CYL_CREATE_DIR_FSYNC)
+		sp->segment = segment;
 	if (fd < 0)
-		return fail(sp, -errno, "%s/%s: %s", sp->dir, tmp, strerror(errno));
-	if ((ret = cyl_write_all(fd, hdr, sizeof(hdr))) != 0) {
-		fail(sp, ret, "%s/%s: write: %s", sp->dir, tmp, strerror(-ret));
-		goto out_unlink;
-	}
-	if (fsync(fd)) {
-		ret = fail(sp, -errno, "%s/%s: fsync: %s", sp->dir, tmp, strerror(errno));
-		goto out_unlink;
-	}
-	if (renameat2(sp->dfd, tmp, sp->dfd, name, RENAME_NOREPLACE) &&
-	    (errno != EINVAL || renameat(sp->dfd, tmp, sp->dfd, name))) {
-		ret = fail(sp, -errno, "%s/%s: rename: %s", sp->dir, name,
-			   strerror(errno));
-		goto out_unlink;
-	}
-	/* Taken, whatever follows: a retry uses the next number. */
-	sp->segment = segment;
-	/* The new name must survive a crash as well. */
-	if (fsync(sp->dfd)) {
-		ret = fail(sp, -errno, "%s: fsync: %s", sp->dir, strerror(errno));
-		close(fd);
-		return ret;
-	}
+		return fail(sp, fd, "%s/%s: %s: %s", sp->dir,
+			    step >= CYL_CREATE_RENAME ? name : tmp,
+			    cyl_create_step_name(step), strerror(-fd));
 	sp->fd = fd;
 	sp->size = CYL_SPOOL_HDR_LEN;
 	sp->dirty = false;
 	sp->rotate = false;
 	sp->st.segments++;
 	return 0;
-out_unlink:
-	unlinkat(sp->dfd, tmp, 0);
-	close(fd);
-	return ret;
 }
 
 static int rotate(struct cyl_spool *sp)

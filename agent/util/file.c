@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -101,4 +102,54 @@ int cyl_write_file_atomic(const char *path, const void *data, size_t len,
 		close(dfd);
 	}
 	return 0;
+}
+
+int cyl_create_file_at(int dfd, const char *name, const char *tmp,
+		       const void *data, size_t len, enum cyl_create_step *step)
+{
+	int fd, ret;
+
+	*step = CYL_CREATE_OPEN;
+	unlinkat(dfd, tmp, 0);		/* left by a crash */
+	fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_APPEND |
+		    O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0)
+		return -errno;
+	*step = CYL_CREATE_WRITE;
+	if ((ret = cyl_write_all(fd, data, len)) != 0)
+		goto out_unlink;
+	*step = CYL_CREATE_FSYNC;
+	if (fsync(fd)) {
+		ret = -errno;
+		goto out_unlink;
+	}
+	/* RENAME_NOREPLACE where the filesystem has it (EINVAL: it has not). */
+	*step = CYL_CREATE_RENAME;
+	if (renameat2(dfd, tmp, dfd, name, RENAME_NOREPLACE) &&
+	    (errno != EINVAL || renameat(dfd, tmp, dfd, name))) {
+		ret = -errno;
+		goto out_unlink;
+	}
+	*step = CYL_CREATE_DIR_FSYNC;
+	if (fsync(dfd)) {
+		ret = -errno;
+		close(fd);
+		return ret;
+	}
+	return fd;
+out_unlink:
+	unlinkat(dfd, tmp, 0);
+	close(fd);
+	return ret;
+}
+
+const char *cyl_create_step_name(enum cyl_create_step step)
+{
+	static const char *const names[] = {
+		[CYL_CREATE_OPEN] = "create", [CYL_CREATE_WRITE] = "write",
+		[CYL_CREATE_FSYNC] = "fsync", [CYL_CREATE_RENAME] = "rename",
+		[CYL_CREATE_DIR_FSYNC] = "directory fsync",
+	};
+
+	return names[step];
 }

@@ -23,4 +23,27 @@ int cyl_write_all(int fd, const void *data, size_t len);
 int cyl_write_file_atomic(const char *path, const void *data, size_t len,
 			  mode_t mode);
 
+/* What cyl_create_file_at() was doing when it failed. */
+enum cyl_create_step {
+	CYL_CREATE_OPEN,	/* creating @tmp */
+	CYL_CREATE_WRITE,	/* writing @tmp */
+	CYL_CREATE_FSYNC,	/* syncing @tmp */
+	CYL_CREATE_RENAME,	/* @tmp to @name: nothing was created */
+	CYL_CREATE_DIR_FSYNC,	/* the directory: @name exists, maybe not on disk */
+};
+
+/*
+ * Create @name in directory @dfd holding @len bytes of @data, never
+ * half-made and never over an existing @name: written and synced under
+ * @tmp (one left by a crash is removed first), renamed into place, then
+ * the directory synced.  Returns the new file's descriptor (O_WRONLY |
+ * O_APPEND), or a negative errno with *@step saying where it failed;
+ * before the rename @tmp is removed again.
+ */
+int cyl_create_file_at(int dfd, const char *name, const char *tmp,
+		       const void *data, size_t len, enum cyl_create_step *step);
+
+/* "create", "write", "fsync", "rename", "directory fsync". */
+const char *cyl_create_step_name(enum cyl_create_step step);
+
 #endif /* CYL_UTIL_FILE_H */

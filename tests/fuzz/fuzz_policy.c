@@ -5,6 +5,7 @@
  * the USB rule language and the risk register (with its CVSS parser) are
  * built as translation units of their own (tests/fuzz/fuzz.mk).
  */
+#define _GNU_SOURCE	/* util/file.c: renameat2() */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>

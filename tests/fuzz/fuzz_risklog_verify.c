@@ -14,6 +14,7 @@
  * add up, entries inside the buffer, and for a good head (whose root the
  * entries give) inclusion proofs and consistency proofs that verify.
  */
+#define _GNU_SOURCE	/* util/file.c: renameat2() */
 #include "risk/merkle.c"
 #include "risk/format.c"
 #include "risk/verify.c"
