@@ -264,7 +264,7 @@ void cyl_emit_bpf(struct cyl_daemon *d, const struct cyl_event *ev)
 				 now_ns(CLOCK_BOOTTIME));
 	cyl_event_names(ev, tbuf, vbuf, &type, &verdict);
 	/* The rendered line has no jansson object for risk judging. */
-	if (!em || has_followers(em) || cyl_risk_wants_type(d, type)) {
+	if (!em || has_followers(em) || cyl_risk_wants(d, type, verdict)) {
 		cyl_daemon_emit(d, cyl_event_from_bpf(ev, name,
 						      batch_exe(em, ev->pid), real));
 		return;

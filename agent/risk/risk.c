@@ -166,15 +166,20 @@ void cyl_risk_policy_changed(struct cyl_daemon *d)
 		log_err_f("risk: events are judged but not logged");
 }
 
-bool cyl_risk_wants_type(struct cyl_daemon *d, const char *type)
+bool cyl_risk_wants(struct cyl_daemon *d, const char *type,
+		    const char *verdict)
 {
 	const struct cyl_risk_register *rg = reg(d);
+	const struct cyl_risk_selector *s;
 	size_t i, j;
 
 	for (i = 0; rg && i < rg->n_entries; i++)
-		for (j = 0; j < rg->entries[i].n_evidence; j++)
-			if (!strcmp(rg->entries[i].evidence[j].type, type))
+		for (j = 0; j < rg->entries[i].n_evidence; j++) {
+			s = &rg->entries[i].evidence[j];
+			if (!strcmp(s->type, type) &&
+			    (!s->verdict[0] || !strcmp(s->verdict, verdict)))
 				return true;
+		}
 	return false;
 }
 

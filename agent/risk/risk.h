@@ -32,8 +32,13 @@ void cyl_risk_policy_changed(struct cyl_daemon *d);
  */
 void cyl_risk_judge(struct cyl_daemon *d, json_t *event);
 
-/* Does some entry take events of @type as evidence? */
-bool cyl_risk_wants_type(struct cyl_daemon *d, const char *type);
+/*
+ * Could an event of @type with @verdict be evidence for some entry?  The
+ * ring-buffer hot path asks, so that audited opens, which no shipped
+ * entry takes, keep the fast rendered path.
+ */
+bool cyl_risk_wants(struct cyl_daemon *d, const char *type,
+		    const char *verdict);
 
 /* For status: the log's size, root, unsigned entries, flagged entries. */
 json_t *cyl_risk_status_json(struct cyl_daemon *d);
