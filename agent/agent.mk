@@ -30,6 +30,18 @@
 #                                             register's functions come from LIBCYL_POLICY,
 #                                             so link LIBCYL_RISK first),
 #                    agent/util/strbuf.c      a growable text buffer, HTML and Markdown escaping
+#   LIBCYL_ABE       agent/abe/fp.c fr.c      BLS12-381 fields Fp and Fr (Montgomery, mont.h),
+#                    agent/abe/fp2.c fp12.c   the Fp2, Fp6, Fp12 towers and GT,
+#                    agent/abe/g1.c g2.c      the curve groups, complete formulas,
+#                    agent/abe/pairing.c      the optimal ate pairing,
+#                    agent/abe/codec.c        ZCash point encodings,
+#                    agent/abe/h2c.c          RFC 9380 hash-to-curve (OpenSSL SHA-256),
+#                    agent/abe/policy.c       attribute policies and attribute lists,
+#                    agent/abe/msp.c          their monotone span programs,
+#                    agent/abe/fame.c         FAME CP-ABE as a key encapsulation,
+#                    agent/abe/encoding.c     its keys' and ciphertexts' byte layouts,
+#                    agent/abe/seal.c         sealed files (HKDF, AES-256-GCM STREAM),
+#                    agent/abe/armour.c       PEM-like armour of key files
 
 AGENT_BUILD	:= $(BUILD)/agent
 AGENT_CFLAGS	:= -DCYL_VERSION='"$(VERSION)"' -MMD -MP
@@ -43,6 +55,7 @@ LIBCYL_SERIAL	:= $(AGENT_BUILD)/libcylserial.a
 LIBCYL_STORE	:= $(AGENT_BUILD)/libcylstore.a
 LIBCYL_USB	:= $(AGENT_BUILD)/libcylusb.a
 LIBCYL_RISK	:= $(AGENT_BUILD)/libcylrisk.a
+LIBCYL_ABE	:= $(AGENT_BUILD)/libcylabe.a
 STORE_LIBS	:= $(shell pkg-config --libs libcrypto 2>/dev/null) -lz
 
 CYLCOMEDD_SRCS	:= agent/core/main.c agent/core/daemon.c agent/core/loop.c \
@@ -59,7 +72,11 @@ CYLCTL_SRCS	:= agent/cli/main.c agent/cli/client.c agent/cli/status.c \
 		   agent/cli/policy.c agent/cli/events.c agent/cli/stats.c \
 		   agent/cli/devices.c agent/cli/records.c agent/cli/key.c \
 		   agent/cli/usb.c agent/cli/log.c agent/cli/risk.c agent/cli/update.c \
-		   agent/cli/bundle.c agent/cli/selftest.c
+		   agent/cli/bundle.c agent/cli/selftest.c agent/cli/abe.c
+
+ABE_OBJS	:= $(addprefix $(AGENT_BUILD)/abe/,fp.o fr.o fp2.o fp12.o g1.o g2.o \
+		     pairing.o codec.o h2c.o policy.o msp.o fame.o encoding.o \
+		     seal.o armour.o)
 
 REPORT_OBJS	:= $(AGENT_BUILD)/risk/report.o $(AGENT_BUILD)/risk/report_md.o \
 		   $(AGENT_BUILD)/risk/report_html.o $(AGENT_BUILD)/risk/report_json.o \
@@ -82,7 +99,7 @@ LIBCYL_OBJS	:= $(AGENT_BUILD)/policy/policy.o $(AGENT_BUILD)/policy/walk.o \
 		   $(AGENT_BUILD)/mender/gate.o \
 		   $(AGENT_BUILD)/risk/merkle.o $(AGENT_BUILD)/risk/format.o \
 		   $(AGENT_BUILD)/risk/risklog.o $(AGENT_BUILD)/risk/verify.o \
-		   $(REPORT_OBJS)
+		   $(REPORT_OBJS) $(ABE_OBJS)
 
 AGENT_BINS	:= $(AGENT_BUILD)/cylcomedd $(AGENT_BUILD)/cylctl
 CYLCTL_LIBS	:= $(shell pkg-config --libs jansson yaml-0.1 2>/dev/null)
@@ -119,8 +136,9 @@ $(LIBCYL_USB): $(AGENT_BUILD)/usb/descriptors.o $(AGENT_BUILD)/usb/sysfs.o \
 $(LIBCYL_RISK): $(AGENT_BUILD)/risk/merkle.o $(AGENT_BUILD)/risk/format.o \
 		$(AGENT_BUILD)/risk/risklog.o $(AGENT_BUILD)/risk/verify.o \
 		$(AGENT_BUILD)/util/errbuf.o $(AGENT_BUILD)/util/file.o $(REPORT_OBJS)
+$(LIBCYL_ABE): $(ABE_OBJS) $(AGENT_BUILD)/util/errbuf.o $(AGENT_BUILD)/util/quote.o
 $(LIBCYL_POLICY) $(LIBCYL_CTLPROTO) $(LIBCYL_EVFMT) $(LIBCYL_EVENT) $(LIBCYL_METRICS) \
-$(LIBCYL_SERIAL) $(LIBCYL_STORE) $(LIBCYL_USB) $(LIBCYL_RISK):
+$(LIBCYL_SERIAL) $(LIBCYL_STORE) $(LIBCYL_USB) $(LIBCYL_RISK) $(LIBCYL_ABE):
 	rm -f $@
 	$(AR) rcs $@ $^
 
@@ -130,7 +148,7 @@ $(AGENT_BUILD)/cylcomedd: $(CYLCOMEDD_OBJS) $(LIBCYL_POLICY) $(LIBCYL_CTLPROTO) 
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(STORE_LIBS)
 
 $(AGENT_BUILD)/cylctl: $(CYLCTL_OBJS) $(LIBCYL_CTLPROTO) $(LIBCYL_RISK) \
-			$(LIBCYL_POLICY) $(LIBCYL_STORE) $(LIBCYL_USB)
+			$(LIBCYL_POLICY) $(LIBCYL_STORE) $(LIBCYL_USB) $(LIBCYL_ABE)
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(CYLCTL_LIBS) $(STORE_LIBS)
 
 -include $(CYLCOMEDD_OBJS:.o=.d) $(CYLCTL_OBJS:.o=.d) $(LIBCYL_OBJS:.o=.d)

@@ -3,6 +3,9 @@
 #   CMOCKA_MESSAGE_OUTPUT=TAP build/tests/unit/test_policy
 
 UNIT_BUILD	:= $(BUILD)/tests/unit
+ABE_UNIT_TESTS	:= $(addprefix $(UNIT_BUILD)/,test_bls_field test_curves test_pairing \
+		     test_codec test_h2c test_abe_policy test_abe_msp test_fame \
+		     test_abe_seal)
 UNIT_TESTS	:= $(UNIT_BUILD)/test_policy $(UNIT_BUILD)/test_ctlproto \
 		   $(UNIT_BUILD)/test_evfmt $(UNIT_BUILD)/test_event \
 		   $(UNIT_BUILD)/test_eventlog $(UNIT_BUILD)/test_metrics \
@@ -14,7 +17,8 @@ UNIT_TESTS	:= $(UNIT_BUILD)/test_policy $(UNIT_BUILD)/test_ctlproto \
 		   $(UNIT_BUILD)/test_usb_descriptors $(UNIT_BUILD)/test_usb_sysfs \
 		   $(UNIT_BUILD)/test_cvss $(UNIT_BUILD)/test_risk_register \
 		   $(UNIT_BUILD)/test_merkle $(UNIT_BUILD)/test_risklog \
-		   $(UNIT_BUILD)/test_risk_report $(UNIT_BUILD)/test_update_gate
+		   $(UNIT_BUILD)/test_risk_report $(UNIT_BUILD)/test_update_gate \
+		   $(ABE_UNIT_TESTS)
 UNIT_LIBS	:= $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 unit-tests: $(UNIT_TESTS)
@@ -54,6 +58,10 @@ $(UNIT_BUILD)/test_risklog: tests/unit/test_risklog.c $(LIBCYL_RISK)
 # Reports: LIBCYL_RISK first, it calls the register's functions.  Reads
 # etc/policy.yaml: run it from the repository root.
 $(UNIT_BUILD)/test_risk_report: tests/unit/test_risk_report.c $(LIBCYL_RISK) $(LIBCYL_POLICY)
+
+# The pairing library and CP-ABE (libcrypto comes with PKG_LIBS).  The
+# vector tests read tests/vectors/: run them from the repository root.
+$(ABE_UNIT_TESTS): $(UNIT_BUILD)/%: tests/unit/%.c $(LIBCYL_ABE)
 
 $(UNIT_TESTS):
 	@mkdir -p $(@D)
