@@ -135,7 +135,7 @@ static int generate(const char *path)
 {
 	uint8_t key[CYL_REC_KEY_LEN];
 	char hex[CYL_KEY_HEX_LEN + 2];
-	int fd, ret = CLI_ERROR;
+	int err, ret = CLI_ERROR;
 
 	if (RAND_bytes(key, sizeof(key)) != 1) {
 		fprintf(stderr, "cylctl: key generate: no random bytes from OpenSSL\n");
@@ -155,21 +155,12 @@ static int generate(const char *path)
 			ret = CLI_OK;
 		goto out;
 	}
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0) {
+	err = cyl_write_new_file(path, hex, CYL_KEY_HEX_LEN + 1, 0600);
+	if (err) {
 		fprintf(stderr, "cylctl: key generate: %s: %s\n", path,
-			errno == EEXIST ? "exists; not overwritten" : strerror(errno));
+			err == -EEXIST ? "exists; not overwritten" : strerror(-err));
 		goto out;
 	}
-	/* Exactly 0600, whatever the umask left. */
-	if (fchmod(fd, 0600) || cyl_write_all(fd, hex, CYL_KEY_HEX_LEN + 1) ||
-	    fsync(fd)) {
-		fprintf(stderr, "cylctl: key generate: %s: %s\n", path, strerror(errno));
-		close(fd);
-		unlink(path);
-		goto out;
-	}
-	close(fd);
 	printf("%s: new record key written (mode 0600)\n", path);
 	ret = CLI_OK;
 out:

@@ -27,6 +27,7 @@ static const struct {
 	{ "usb", usb_main, "List, allow or block USB devices; generate rules" },
 	{ "update", update_main, "Gate a Mender update, record its rollback or failure" },
 	{ "bundle", bundle_main, "Build a signed Mender artifact of a policy bundle" },
+	{ "abe", abe_main, "Attribute-based encryption: authority, user keys, sealed files" },
 	{ "selftest", selftest_main, "Check the gateway enforces its policy (Mender commit)" },
 };
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "util/file.h"
@@ -70,6 +71,23 @@ int cyl_write_all(int fd, const void *data, size_t len)
 		len -= n;
 	}
 	return 0;
+}
+
+int cyl_write_new_file(const char *path, const void *data, size_t len, mode_t mode)
+{
+	int fd, ret;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+	if (fd < 0)
+		return -errno;
+	ret = fchmod(fd, mode) ? -errno : cyl_write_all(fd, data, len);
+	if (!ret && fsync(fd))
+		ret = -errno;
+	if (close(fd) && !ret)
+		ret = -errno;
+	if (ret)
+		unlink(path);
+	return ret;
 }
 
 int cyl_write_file_atomic(const char *path, const void *data, size_t len,

@@ -16,6 +16,13 @@ int cyl_read_file(const char *path, size_t max, char **buf, size_t *len);
 int cyl_write_all(int fd, const void *data, size_t len);
 
 /*
+ * Create @path, which must not exist (nor be a symlink), with exactly
+ * @mode whatever the umask, holding @len bytes of @data, synced.  On
+ * failure nothing is left behind.  Returns 0, -EEXIST, or a negative errno.
+ */
+int cyl_write_new_file(const char *path, const void *data, size_t len, mode_t mode);
+
+/*
  * Replace @path with @len bytes of @data: write a temporary file beside
  * it, fsync, rename over, fsync the directory.  A crash leaves either the
  * old or the new content, never a mix.  Returns 0 or a negative errno.
