@@ -4,7 +4,8 @@
 #   make kmod-all      the module for every installed test kernel
 #   make check         unit tests, fuzz smoke runs, kernel checks, VM suite
 #   make demo          the product's scenario in a guest
-#   make bench         ring-buffer ingest and serial guard benchmarks in a 6.12 guest
+#   make bench         ring-buffer ingest and serial guard benchmarks in a 6.12 guest,
+#                      host-side: event encoding, risk log, pairing, CP-ABE
 #   make install DESTDIR=...
 #
 # Every build output goes under build/ except kmod/cylcomed.ko (kbuild
@@ -126,6 +127,8 @@ bench: $(SETUP_STAMP)
 	scripts/vmtest --kernel $(BENCH_KERNEL) -- tests/bench/ringbuf.sh
 	$(BUILD)/tests/bench/event_encode
 	$(BUILD)/tests/bench/risklog
+	$(BUILD)/tests/bench/pairing
+	$(BUILD)/tests/bench/abe
 	scripts/vmtest --kernel $(BENCH_KERNEL) -- tests/bench/ldisc.sh
 
 # --- install ---

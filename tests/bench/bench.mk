@@ -3,7 +3,8 @@
 
 BENCH_BUILD	:= $(BUILD)/tests/bench
 BENCH_BINS	:= $(BENCH_BUILD)/ringbuf $(BENCH_BUILD)/event_encode \
-		   $(BENCH_BUILD)/ldisc $(BENCH_BUILD)/risklog
+		   $(BENCH_BUILD)/ldisc $(BENCH_BUILD)/risklog \
+		   $(BENCH_BUILD)/pairing $(BENCH_BUILD)/abe
 
 bench-tools: $(BENCH_BINS)
 
@@ -19,6 +20,11 @@ $(BENCH_BUILD)/event_encode: tests/bench/event_encode.c $(LIBCYL_EVENT) $(LIBCYL
 
 # Host-side: the risk log's appends and verification against plain writes.
 $(BENCH_BUILD)/risklog: tests/bench/risklog.c $(LIBCYL_RISK)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(STORE_LIBS)
+
+# Host-side: the pairing library's operations, and FAME CP-ABE.
+$(BENCH_BUILD)/pairing $(BENCH_BUILD)/abe: $(BENCH_BUILD)/%: tests/bench/%.c $(LIBCYL_ABE)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(STORE_LIBS)
 
