@@ -8,6 +8,7 @@
 
 #include "abe/fp.h"
 #include "abe/mont.h"
+#include "util/hex.h"
 
 #define N	CYL_FP_LIMBS
 #define P_INV	CYL_MONT_FP_MINV
@@ -220,17 +221,6 @@ void cyl_fp_from_bytes_wide(cyl_fp *r, const uint8_t in[64])
 	cyl_fp_add(r, &a, &b);
 }
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* The "0x" prefix is optional; 1 to 96 digits. */
 bool cyl_fp_from_hex(cyl_fp *r, const char *hex)
 {
@@ -243,7 +233,7 @@ bool cyl_fp_from_hex(cyl_fp *r, const char *hex)
 	if (len == 0 || len > 2 * CYL_FP_BYTES)
 		return false;
 	for (i = 0; i < len; i++) {
-		int v = hex_digit(hex[len - 1 - i]);
+		int v = cyl_hex_digit(hex[len - 1 - i]);
 
 		if (v < 0)
 			return false;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "policy/walk.h"
+#include "util/hex.h"
 #include "util/quote.h"
 
 static void set_error(struct cyl_policy_error *err, const char *name,
@@ -287,17 +288,6 @@ yaml_mark_t cyl_yw_scalar_mark(const yaml_node_t *v, size_t off, bool *exact)
 	return m;
 }
 
-int cyl_yw_hex_digit(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
 /* Exactly @digits hex digits of @s[0..@len) into @out. */
 bool cyl_yw_parse_hex(const char *s, size_t len, size_t digits,
 		      unsigned int *out)
@@ -308,7 +298,7 @@ bool cyl_yw_parse_hex(const char *s, size_t len, size_t digits,
 	if (len != digits)
 		return false;
 	for (i = 0; i < len; i++) {
-		int d = cyl_yw_hex_digit(s[i]);
+		int d = cyl_hex_digit(s[i]);
 
 		if (d < 0)
 			return false;

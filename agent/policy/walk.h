@@ -111,7 +111,6 @@ int cyl_yw_get_bool(struct cyl_yw *c, const yaml_node_t *v, const char *path,
  */
 yaml_mark_t cyl_yw_scalar_mark(const yaml_node_t *v, size_t off, bool *exact);
 
-int cyl_yw_hex_digit(char ch);
 /* Exactly @digits hex digits of @s[0..@len) into @out. */
 bool cyl_yw_parse_hex(const char *s, size_t len, size_t digits,
 		      unsigned int *out);

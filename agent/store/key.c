@@ -8,18 +8,8 @@
 #include <openssl/crypto.h>
 
 #include "store/key.h"
+#include "util/hex.h"
 #include "util/errbuf.h"
-
-static int hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 int cyl_key_parse(const void *buf, size_t len, uint8_t key[CYL_REC_KEY_LEN],
 		  char *err, size_t errlen)
@@ -39,8 +29,8 @@ int cyl_key_parse(const void *buf, size_t len, uint8_t key[CYL_REC_KEY_LEN],
 				"key is %zu bytes: expected %d raw bytes or %d hex digits",
 				len, CYL_REC_KEY_LEN, CYL_KEY_HEX_LEN);
 	for (i = 0; i < CYL_REC_KEY_LEN; i++) {
-		hi = hexval(p[2 * i]);
-		lo = hexval(p[2 * i + 1]);
+		hi = cyl_hex_digit(p[2 * i]);
+		lo = cyl_hex_digit(p[2 * i + 1]);
 		if (hi < 0 || lo < 0) {
 			OPENSSL_cleanse(key, CYL_REC_KEY_LEN);
 			/* The offending character is not quoted: it is key material. */

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "usb/rule.h"
+#include "util/hex.h"
 #include "util/quote.h"
 
 /* --- names --------------------------------------------------------- */
@@ -207,17 +208,6 @@ static int advance(struct ctx *c)
 	return 0;
 }
 
-static int hex_digit(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
 /*
  * The escape at text[i] (a backslash) inside a string ending at @end:
  * its byte to *@out, its length in the text returned, or an error.
@@ -237,8 +227,8 @@ static int unescape_one(struct ctx *c, size_t i, size_t end,
 	if (next != 'x')
 		return fail(c, i, "escape %s in a string: expected \\\", \\\\ or \\xNN",
 			    cyl_quote(q, sizeof(q), c->text + i, 2));
-	hi = i + 2 < end ? hex_digit(c->text[i + 2]) : -1;
-	lo = i + 3 < end ? hex_digit(c->text[i + 3]) : -1;
+	hi = i + 2 < end ? cyl_hex_digit(c->text[i + 2]) : -1;
+	lo = i + 3 < end ? cyl_hex_digit(c->text[i + 3]) : -1;
 	if (hi < 0 || lo < 0)
 		return fail(c, i, "escape %s in a string: \\x needs two hex digits",
 			    cyl_quote(q, sizeof(q), c->text + i,
@@ -297,7 +287,7 @@ static bool hex_field(const char *s, size_t len, size_t digits, int32_t *out)
 	if (len != digits)
 		return false;
 	for (i = 0; i < len; i++) {
-		int d = hex_digit(s[i]);
+		int d = cyl_hex_digit(s[i]);
 
 		if (d < 0)
 			return false;
@@ -383,7 +373,7 @@ static bool valid_hash(char *s, size_t len)
 	if (len != CYL_USB_HASH_HEX)
 		return false;
 	for (i = 0; i < len; i++) {
-		if (hex_digit(s[i]) < 0)
+		if (cyl_hex_digit(s[i]) < 0)
 			return false;
 		if (s[i] >= 'A' && s[i] <= 'F')
 			s[i] += 'a' - 'A';

@@ -13,14 +13,8 @@ cd "$(dirname "$0")/../.." || exit 1
 build=${1:-build}
 cylctl=$build/agent/cylctl
 scripts=mender/scripts
-n=0 failed=0
-
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() {
-	n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"
-	[ -z "${2:-}" ] || sed 's/^/#   /' "$2" | tail -n 30
-}
-check() { local name=$1; shift; if "$@"; then ok "$name"; else not_ok "$name" "$T/err"; fi; }
+. tests/cli/tap.bash
+check_log=err
 
 T=$(mktemp -d /tmp/cylctl-mender.XXXXXX)
 trap 'rm -rf "$T"' EXIT

@@ -15,16 +15,7 @@ cylctl=$build/agent/cylctl
 mk=$build/tests/cli/mkrisklog
 policy=etc/policy.yaml
 chromium=${CHROMIUM:-chromium}
-n=0 failed=0
-
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() {
-	n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"
-	[ -z "${2:-}" ] || sed 's/^/#   /' "$2" | tail -n 30
-}
-# check NAME CONDITION-COMMAND...: ok if the command succeeds.
-check() { local name=$1; shift; if "$@"; then ok "$name"; else not_ok "$name" "$T/out"; fi; }
-has() { grep -qF -- "$1" "$2"; }
+. tests/cli/tap.bash
 
 for b in "$cylctl" "$mk"; do
 	[ -x "$b" ] || { echo "not ok 1 - $b not built (make agent unit-tests)"; exit 1; }

@@ -8,15 +8,7 @@ set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
 build=${1:-build}
 cylctl=$build/agent/cylctl
-n=0 failed=0
-
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() {
-	n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"
-	[ -z "${2:-}" ] || sed 's/^/#   /' "$2" | tail -n 30
-}
-check() { local name=$1; shift; if "$@"; then ok "$name"; else not_ok "$name" "$T/out"; fi; }
-has() { grep -qF -- "$1" "$2"; }
+. tests/cli/tap.bash
 
 [ -x "$cylctl" ] || { echo "not ok 1 - $cylctl not built (make agent)"; exit 1; }
 T=$(mktemp -d /tmp/cylctl-usb.XXXXXX)

@@ -10,6 +10,7 @@
 
 #include "simcore.h"
 #include "simtext.h"
+#include "util/hex.h"
 
 #define SIM_EPOCH	1767225600	/* 2026-01-01 00:00:00 UTC */
 
@@ -102,17 +103,6 @@ void sim_timestamp(const struct sim *sim, unsigned long seq, char ts[15])
 	strftime(ts, 15, "%Y%m%d%H%M%S", &tm);
 }
 
-static int nibble(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 long sim_unhex(const char *s, uint8_t *out, size_t cap)
 {
 	size_t n = 0;
@@ -124,8 +114,8 @@ long sim_unhex(const char *s, uint8_t *out, size_t cap)
 			s++;
 		if (!*s)
 			return (long)n;
-		hi = nibble(s[0]);
-		lo = hi < 0 ? -1 : nibble(s[1]);
+		hi = cyl_hex_digit(s[0]);
+		lo = hi < 0 ? -1 : cyl_hex_digit(s[1]);
 		if (lo < 0 || n == cap)
 			return -1;
 		out[n++] = (uint8_t)(hi << 4 | lo);
