@@ -42,6 +42,17 @@
 #                    agent/abe/encoding.c     its keys' and ciphertexts' byte layouts,
 #                    agent/abe/seal.c         sealed files (HKDF, AES-256-GCM STREAM),
 #                    agent/abe/armour.c       PEM-like armour of key files
+#   LIBCYL_SSI       agent/ssi/json.c         bounded JSON input (jansson),
+#                    agent/ssi/jcs.c          RFC 8785 canonical JSON,
+#                    agent/ssi/multibase.c    multibase and multicodec,
+#                    agent/ssi/did.c          did:key and did:web (from a cache), key files,
+#                    agent/ssi/di.c           Data Integrity proofs (eddsa-jcs-2022, ecdsa-jcs-2019),
+#                    agent/ssi/challenge.c    one-time challenges,
+#                    agent/ssi/status.c       Bitstring Status Lists (zlib),
+#                    agent/ssi/verify.c       credentials and presentations for access,
+#                    agent/ssi/mapping.c      verified claims to ABE attributes,
+#                    agent/ssi/issue.c        the gateway's master key and the keys it issues
+#                                             (LIBCYL_ABE: link LIBCYL_SSI first)
 
 AGENT_BUILD	:= $(BUILD)/agent
 AGENT_CFLAGS	:= -DCYL_VERSION='"$(VERSION)"' -MMD -MP
@@ -56,6 +67,7 @@ LIBCYL_STORE	:= $(AGENT_BUILD)/libcylstore.a
 LIBCYL_USB	:= $(AGENT_BUILD)/libcylusb.a
 LIBCYL_RISK	:= $(AGENT_BUILD)/libcylrisk.a
 LIBCYL_ABE	:= $(AGENT_BUILD)/libcylabe.a
+LIBCYL_SSI	:= $(AGENT_BUILD)/libcylssi.a
 STORE_LIBS	:= $(shell pkg-config --libs libcrypto 2>/dev/null) -lz
 
 CYLCOMEDD_SRCS	:= agent/core/main.c agent/core/daemon.c agent/core/loop.c \
@@ -67,16 +79,20 @@ CYLCOMEDD_SRCS	:= agent/core/main.c agent/core/daemon.c agent/core/loop.c \
 		   agent/core/metrics_http.c agent/core/stats.c agent/core/watchdog.c \
 		   agent/serial/serial.c agent/serial/kmod_serial.c \
 		   agent/serial/records.c agent/core/uevent.c agent/serial/kevent.c \
-		   agent/usb/usb.c agent/risk/risk.c agent/core/update.c
+		   agent/usb/usb.c agent/risk/risk.c agent/core/update.c \
+		   agent/core/httpd.c agent/ssi/ssi.c
 CYLCTL_SRCS	:= agent/cli/main.c agent/cli/client.c agent/cli/status.c \
 		   agent/cli/policy.c agent/cli/events.c agent/cli/stats.c \
 		   agent/cli/devices.c agent/cli/records.c agent/cli/key.c \
 		   agent/cli/usb.c agent/cli/log.c agent/cli/risk.c agent/cli/update.c \
-		   agent/cli/bundle.c agent/cli/selftest.c agent/cli/abe.c
+		   agent/cli/bundle.c agent/cli/selftest.c agent/cli/abe.c agent/cli/ssi.c
 
 ABE_OBJS	:= $(addprefix $(AGENT_BUILD)/abe/,fp.o fr.o fp2.o fp12.o g1.o g2.o \
 		     pairing.o codec.o h2c.o policy.o msp.o fame.o encoding.o \
 		     seal.o armour.o)
+
+SSI_OBJS	:= $(addprefix $(AGENT_BUILD)/ssi/,json.o jcs.o multibase.o did.o di.o \
+		     challenge.o status.o verify.o mapping.o issue.o)
 
 REPORT_OBJS	:= $(AGENT_BUILD)/risk/report.o $(AGENT_BUILD)/risk/report_md.o \
 		   $(AGENT_BUILD)/risk/report_html.o $(AGENT_BUILD)/risk/report_json.o \
@@ -85,6 +101,7 @@ REPORT_OBJS	:= $(AGENT_BUILD)/risk/report.o $(AGENT_BUILD)/risk/report_md.o \
 CYLCOMEDD_OBJS	:= $(patsubst agent/%.c,$(AGENT_BUILD)/%.o,$(CYLCOMEDD_SRCS))
 CYLCTL_OBJS	:= $(patsubst agent/%.c,$(AGENT_BUILD)/%.o,$(CYLCTL_SRCS))
 LIBCYL_OBJS	:= $(AGENT_BUILD)/policy/policy.o $(AGENT_BUILD)/policy/walk.o \
+		   $(AGENT_BUILD)/policy/ssi.o \
 		   $(AGENT_BUILD)/policy/edit.o \
 		   $(AGENT_BUILD)/core/ctlproto.o \
 		   $(AGENT_BUILD)/core/evfmt.o $(AGENT_BUILD)/util/quote.o \
@@ -99,7 +116,7 @@ LIBCYL_OBJS	:= $(AGENT_BUILD)/policy/policy.o $(AGENT_BUILD)/policy/walk.o \
 		   $(AGENT_BUILD)/mender/gate.o \
 		   $(AGENT_BUILD)/risk/merkle.o $(AGENT_BUILD)/risk/format.o \
 		   $(AGENT_BUILD)/risk/risklog.o $(AGENT_BUILD)/risk/verify.o \
-		   $(REPORT_OBJS) $(ABE_OBJS)
+		   $(REPORT_OBJS) $(ABE_OBJS) $(SSI_OBJS)
 
 AGENT_BINS	:= $(AGENT_BUILD)/cylcomedd $(AGENT_BUILD)/cylctl
 CYLCTL_LIBS	:= $(shell pkg-config --libs jansson yaml-0.1 2>/dev/null)
@@ -115,6 +132,7 @@ $(CYLCOMEDD_OBJS): $(BUILD)/bpf/lsm_guard.skel.h
 
 # Both parsers quote offending input the same way (util/quote.c).
 $(LIBCYL_POLICY): $(AGENT_BUILD)/policy/policy.o $(AGENT_BUILD)/policy/walk.o \
+		  $(AGENT_BUILD)/policy/ssi.o \
 		  $(AGENT_BUILD)/policy/edit.o \
 		  $(AGENT_BUILD)/util/quote.o \
 		  $(AGENT_BUILD)/util/file.o $(AGENT_BUILD)/usb/rule.o \
@@ -137,18 +155,22 @@ $(LIBCYL_RISK): $(AGENT_BUILD)/risk/merkle.o $(AGENT_BUILD)/risk/format.o \
 		$(AGENT_BUILD)/risk/risklog.o $(AGENT_BUILD)/risk/verify.o \
 		$(AGENT_BUILD)/util/errbuf.o $(AGENT_BUILD)/util/file.o $(REPORT_OBJS)
 $(LIBCYL_ABE): $(ABE_OBJS) $(AGENT_BUILD)/util/errbuf.o $(AGENT_BUILD)/util/quote.o
+$(LIBCYL_SSI): $(SSI_OBJS) $(AGENT_BUILD)/util/errbuf.o $(AGENT_BUILD)/util/file.o \
+	       $(AGENT_BUILD)/util/strbuf.o
 $(LIBCYL_POLICY) $(LIBCYL_CTLPROTO) $(LIBCYL_EVFMT) $(LIBCYL_EVENT) $(LIBCYL_METRICS) \
-$(LIBCYL_SERIAL) $(LIBCYL_STORE) $(LIBCYL_USB) $(LIBCYL_RISK) $(LIBCYL_ABE):
+$(LIBCYL_SERIAL) $(LIBCYL_STORE) $(LIBCYL_USB) $(LIBCYL_RISK) $(LIBCYL_ABE) $(LIBCYL_SSI):
 	rm -f $@
 	$(AR) rcs $@ $^
 
 $(AGENT_BUILD)/cylcomedd: $(CYLCOMEDD_OBJS) $(LIBCYL_POLICY) $(LIBCYL_CTLPROTO) \
 			  $(LIBCYL_EVENT) $(LIBCYL_EVFMT) $(LIBCYL_METRICS) \
-			  $(LIBCYL_SERIAL) $(LIBCYL_STORE) $(LIBCYL_USB) $(LIBCYL_RISK)
+			  $(LIBCYL_SERIAL) $(LIBCYL_STORE) $(LIBCYL_USB) $(LIBCYL_RISK) \
+			  $(LIBCYL_SSI) $(LIBCYL_ABE)
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(STORE_LIBS)
 
 $(AGENT_BUILD)/cylctl: $(CYLCTL_OBJS) $(LIBCYL_CTLPROTO) $(LIBCYL_RISK) \
-			$(LIBCYL_POLICY) $(LIBCYL_STORE) $(LIBCYL_USB) $(LIBCYL_ABE)
+			$(LIBCYL_POLICY) $(LIBCYL_STORE) $(LIBCYL_USB) $(LIBCYL_SSI) \
+			$(LIBCYL_ABE)
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(CYLCTL_LIBS) $(STORE_LIBS)
 
 -include $(CYLCOMEDD_OBJS:.o=.d) $(CYLCTL_OBJS:.o=.d) $(LIBCYL_OBJS:.o=.d)

@@ -57,6 +57,11 @@ static const struct cyl_ctl_arg update_event_args[] = {
 	{ NULL, JSON_NULL, 0, 0, false }
 };
 
+static const struct cyl_ctl_arg ssi_present_args[] = {
+	{ "presentation",	JSON_STRING,	1, CYL_CTL_PRESENTATION_MAX, true },
+	{ NULL, JSON_NULL, 0, 0, false }
+};
+
 /* Every command the daemon accepts, its arguments and who may run it. */
 static const struct cyl_ctl_cmd_desc cmds[] = {
 	{ "status", CYL_CTL_STATUS, ADMINS, NULL },
@@ -70,6 +75,8 @@ static const struct cyl_ctl_cmd_desc cmds[] = {
 	{ "usb_set", CYL_CTL_USB_SET, ADMINS, usb_set_args },
 	{ "update_gate", CYL_CTL_UPDATE_GATE, ADMINS, update_gate_args },
 	{ "update_event", CYL_CTL_UPDATE_EVENT, ADMINS, update_event_args },
+	{ "ssi_challenge", CYL_CTL_SSI_CHALLENGE, ADMINS, NULL },
+	{ "ssi_present", CYL_CTL_SSI_PRESENT, ADMINS, ssi_present_args },
 };
 
 const struct cyl_ctl_cmd_desc *cyl_ctl_cmd_find(const char *name)

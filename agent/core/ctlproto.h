@@ -25,6 +25,9 @@
 #define CYL_CTL_ADMIN_GROUP	"cylcomed"
 #define CYL_CTL_SOCKET		"/run/cylcomed/control.sock"
 
+/* "ssi_present": the presentation's JSON text, as SSI reads it (ssi/json.h) */
+#define CYL_CTL_PRESENTATION_MAX	(256 * 1024)
+
 /* "events": {"n":1..CYL_CTL_EVENTS_MAX,"type":T,"device":D,"follow":bool} */
 #define CYL_CTL_EVENTS_MAX	200
 #define CYL_CTL_EVENTS_DEFAULT	20
@@ -41,6 +44,8 @@ enum cyl_ctl_cmd {
 	CYL_CTL_USB_SET,	/* port, target, permanent: allow or block one */
 	CYL_CTL_UPDATE_GATE,	/* may a Mender update proceed now? */
 	CYL_CTL_UPDATE_EVENT,	/* a Mender state reached: rollback, failure */
+	CYL_CTL_SSI_CHALLENGE,	/* a one-time challenge for a presentation */
+	CYL_CTL_SSI_PRESENT,	/* presentation: verified, a CP-ABE key issued */
 	__CYL_CTL_CMD_MAX,
 };
 

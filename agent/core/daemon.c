@@ -25,6 +25,7 @@
 #include "core/watchdog.h"
 #include "serial/serial.h"
 #include "risk/risk.h"
+#include "ssi/ssi.h"
 #include "usb/usb.h"
 
 /* Every record becomes a security event (emit.c): stdout, log, followers. */
@@ -167,6 +168,10 @@ static json_t *on_request(void *ctx, const struct cyl_ctl_request *req,
 		return cyl_update_gate_json(d, req, err, errlen);
 	case CYL_CTL_UPDATE_EVENT:
 		return cyl_update_event_json(d, req, err, errlen);
+	case CYL_CTL_SSI_CHALLENGE:
+		return cyl_ssi_challenge_json(d, err, errlen);
+	case CYL_CTL_SSI_PRESENT:
+		return cyl_ssi_present_json(d, req, err, errlen);
 	case CYL_CTL_KEY_LOADED:
 		if (cyl_serial_key_loaded(d, json_string_value(
 				json_object_get(req->obj, "device")), err, errlen))
@@ -219,6 +224,9 @@ static int start(struct cyl_daemon *d)
 	if ((ret = cyl_lsm_guard_open(&d->lsm, on_event, d)) != 0)
 		return ret;
 	log_info_f("lsm_guard attached, maps pinned in %s", CYL_PIN_DIR);
+	/* SSI access follows every policy from the first on. */
+	if ((ret = cyl_ssi_open(d)) != 0)
+		return ret;
 	ret = cyl_policy_state_start(d, err, sizeof(err));
 	if (ret) {
 		log_err_f("%s", err);
@@ -262,6 +270,7 @@ static void stop(struct cyl_daemon *d)
 	cyl_notify("STOPPING=1");
 	cyl_watchdog_close(d->watchdog);
 	cyl_metrics_http_close(d->metrics_http);
+	cyl_ssi_close(d);	/* the master key goes with the policy, below */
 	cyl_ctlsock_close(d->ctl);
 	cyl_emit_close(d);	/* after the socket: it ends pending followers */
 	cyl_lsm_guard_close(d->lsm);

@@ -31,6 +31,7 @@ struct cyl_watchdog;
 struct cyl_serial;
 struct cyl_usb;
 struct cyl_risk;
+struct cyl_ssi;
 
 struct cyl_daemon_opts {
 	const char *config;	/* the active policy file */
@@ -76,6 +77,7 @@ struct cyl_daemon {
 	struct cyl_serial *serial;	/* the serial guard (agent/serial/) */
 	struct cyl_usb *usb;		/* USB authorization (agent/usb/) */
 	struct cyl_risk *risk;		/* risk judging and log (agent/risk/) */
+	struct cyl_ssi *ssi;		/* SSI access to CP-ABE keys (agent/ssi/) */
 };
 
 /* Run until SIGTERM/SIGINT; returns the exit status. */

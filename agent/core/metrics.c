@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "metrics.h"
 #include "util/quote.h"
@@ -373,10 +374,37 @@ static int parse_request_line(const char *p, size_t n,
 	return 0;
 }
 
-/* name ":" value, no folding (RFC 9112 5.2: reject obs-fold). */
-static int parse_header_line(const char *p, size_t n)
+/* Is the header line @p[0..n) named @name (case-insensitively)? */
+static bool header_is(const char *p, size_t n, const char *name)
 {
-	size_t i;
+	size_t len = strlen(name);
+
+	return n > len && p[len] == ':' && !strncasecmp(p, name, len);
+}
+
+/* Content-Length: 1*DIGIT between optional whitespace, given once. */
+static void content_length(const char *v, size_t n, struct cyl_http_request *req)
+{
+	int64_t x = 0;
+	size_t i = 0, digits = 0;
+
+	if (req->content_length != CYL_HTTP_LENGTH_NONE) {
+		req->content_length = CYL_HTTP_LENGTH_BAD;
+		return;
+	}
+	while (i < n && (v[i] == ' ' || v[i] == '\t'))
+		i++;
+	for (; i < n && v[i] >= '0' && v[i] <= '9'; i++, digits++)
+		x = x > (INT64_MAX - 9) / 10 ? INT64_MAX : x * 10 + (v[i] - '0');
+	while (i < n && (v[i] == ' ' || v[i] == '\t'))
+		i++;
+	req->content_length = digits && i == n ? x : CYL_HTTP_LENGTH_BAD;
+}
+
+/* name ":" value, no folding (RFC 9112 5.2: reject obs-fold). */
+static int parse_header_line(const char *p, size_t n, struct cyl_http_request *req)
+{
+	size_t i, colon;
 
 	for (i = 0; i < n && p[i] != ':'; i++) {
 		if (!is_tchar(p[i]))
@@ -384,12 +412,17 @@ static int parse_header_line(const char *p, size_t n)
 	}
 	if (!i || i == n)
 		return -EBADMSG;
+	colon = i;
 	for (i++; i < n; i++) {
 		unsigned char c = p[i];
 
 		if ((c < 0x20 && c != '\t') || c == 0x7f)
 			return -EBADMSG;
 	}
+	if (header_is(p, n, "Content-Length"))
+		content_length(p + colon + 1, n - colon - 1, req);
+	else if (header_is(p, n, "Transfer-Encoding"))
+		req->transfer_encoding = true;
 	return 0;
 }
 
@@ -403,6 +436,7 @@ int cyl_http_parse_request(const char *buf, size_t len,
 	int ret;
 
 	memset(req, 0, sizeof(*req));
+	req->content_length = CYL_HTTP_LENGTH_NONE;
 	while ((nl = memchr(p, '\n', end - p)) != NULL) {
 		n = nl - p;
 		if (n && p[n - 1] == '\r')
@@ -418,7 +452,7 @@ int cyl_http_parse_request(const char *buf, size_t len,
 		} else if (!n) {
 			req->head_len = nl + 1 - buf;
 			return 0;
-		} else if ((ret = parse_header_line(p, n)) != 0) {
+		} else if ((ret = parse_header_line(p, n, req)) != 0) {
 			return ret;
 		}
 		p = nl + 1;
@@ -429,13 +463,45 @@ int cyl_http_parse_request(const char *buf, size_t len,
 	return len >= CYL_HTTP_MAX_REQUEST ? -EMSGSIZE : -EAGAIN;
 }
 
+int cyl_http_match(const struct cyl_http_route *routes, size_t n,
+		   const struct cyl_http_request *req, size_t *idx)
+{
+	int status = 404;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(req->path, routes[i].path))
+			continue;
+		if (status == 404 && idx)
+			*idx = i;
+		status = 405;
+		if (!strcmp(req->method, routes[i].method)) {
+			if (idx)
+				*idx = i;
+			return 200;
+		}
+	}
+	return status;
+}
+
+int cyl_http_body_status(const struct cyl_http_route *r,
+			 const struct cyl_http_request *req)
+{
+	/* Two framings could be read two ways (request smuggling). */
+	if (req->transfer_encoding || req->content_length == CYL_HTTP_LENGTH_BAD)
+		return 400;
+	if (req->content_length == CYL_HTTP_LENGTH_NONE)
+		return 411;
+	if ((uint64_t)req->content_length > r->body_max)
+		return 413;
+	return 0;
+}
+
+const struct cyl_http_route cyl_metrics_route = { "GET", "/metrics", 0 };
+
 int cyl_http_route(const struct cyl_http_request *req)
 {
-	if (strcmp(req->path, "/metrics"))
-		return 404;
-	if (strcmp(req->method, "GET"))
-		return 405;
-	return 200;
+	return cyl_http_match(&cyl_metrics_route, 1, req, NULL);
 }
 
 int cyl_http_error_status(int err)
@@ -448,17 +514,22 @@ const char *cyl_http_reason(int status)
 	switch (status) {
 	case 200: return "OK";
 	case 400: return "Bad Request";
+	case 403: return "Forbidden";
 	case 404: return "Not Found";
 	case 405: return "Method Not Allowed";
 	case 408: return "Request Timeout";
+	case 411: return "Length Required";
+	case 413: return "Content Too Large";
 	case 431: return "Request Header Fields Too Large";
+	case 500: return "Internal Server Error";
 	case 503: return "Service Unavailable";
 	default:  return "Error";
 	}
 }
 
-int cyl_http_response_head(char *buf, size_t size, int status,
-			   const char *content_type, size_t content_length)
+int cyl_http_response_head_allow(char *buf, size_t size, int status,
+				 const char *content_type, size_t content_length,
+				 const char *allow)
 {
 	int n;
 
@@ -466,14 +537,22 @@ int cyl_http_response_head(char *buf, size_t size, int status,
 		     "HTTP/1.1 %d %s\r\n"
 		     "Content-Type: %s\r\n"
 		     "Content-Length: %zu\r\n"
-		     "%s"
+		     "%s%s%s"
 		     "Connection: close\r\n"
 		     "\r\n",
 		     status, cyl_http_reason(status), content_type,
-		     content_length, status == 405 ? "Allow: GET\r\n" : "");
+		     content_length, allow ? "Allow: " : "", allow ? allow : "",
+		     allow ? "\r\n" : "");
 	if (n < 0 || (size_t)n >= size)
 		return -ENOSPC;
 	return n;
+}
+
+int cyl_http_response_head(char *buf, size_t size, int status,
+			   const char *content_type, size_t content_length)
+{
+	return cyl_http_response_head_allow(buf, size, status, content_type,
+					    content_length, status == 405 ? "GET" : NULL);
 }
 
 /* --- --metrics-listen --- */

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Metrics: the agent's counters, their Prometheus text exposition
- * (format 0.0.4) and JSON form, and the HTTP request parser of the
- * /metrics endpoint.  Pure code without daemon state, so the unit tests
- * and the fuzzer link exactly what ships; the server is metrics_http.c.
+ * (format 0.0.4) and JSON form, and the HTTP request parser and routing
+ * of the agent's endpoints (/metrics, SSI's).  Pure code without daemon
+ * state, so the unit tests and the fuzzer link exactly what ships; the
+ * server is httpd.c, /metrics on it metrics_http.c.
  *
  * Counters never go backwards, not even across a policy reload: the
  * daemon owns one struct cyl_metrics for its whole life, apart from any
@@ -107,17 +108,28 @@ int cyl_metrics_render(const struct cyl_metrics *m,
 json_t *cyl_metrics_json(const struct cyl_metrics *m,
 			 const struct cyl_metrics_snapshot *s);
 
-/* --- the endpoint's HTTP --- */
+/* --- the endpoints' HTTP (the /metrics server and SSI's) --- */
 
 #define CYL_HTTP_MAX_REQUEST	(8 * 1024)	/* request line and headers */
 #define CYL_HTTP_METHOD_MAX	15
 #define CYL_HTTP_TARGET_MAX	255
+
+/* Content-Length of a request. */
+#define CYL_HTTP_LENGTH_NONE	(-1)	/* no Content-Length header */
+#define CYL_HTTP_LENGTH_BAD	(-2)	/* not 1*DIGIT, or given twice */
 
 struct cyl_http_request {
 	char method[CYL_HTTP_METHOD_MAX + 1];
 	char path[CYL_HTTP_TARGET_MAX + 1];	/* target without ?query */
 	unsigned int minor;			/* HTTP/1.minor */
 	size_t head_len;			/* bytes through the blank line */
+	/*
+	 * How a body would be framed: Content-Length's value (saturated at
+	 * INT64_MAX) or CYL_HTTP_LENGTH_*, and whether Transfer-Encoding
+	 * was given at all.  Only routes that take a body look at them.
+	 */
+	int64_t content_length;
+	bool transfer_encoding;
 };
 
 /*
@@ -132,7 +144,36 @@ struct cyl_http_request {
 int cyl_http_parse_request(const char *buf, size_t len,
 			   struct cyl_http_request *req);
 
-/* Status for a parsed request: 200 for GET /metrics, else 404 or 405. */
+/*
+ * One route of a server: a method and an exact path.  A route with
+ * @body_max takes a body of at most that many bytes, framed by
+ * Content-Length; one without reads no body.  A server has one method
+ * per path.
+ */
+struct cyl_http_route {
+	const char *method;
+	const char *path;
+	size_t body_max;
+};
+
+/*
+ * The route of @routes[0..n) that serves @req: 200 and its index in
+ * *@idx; 405 when the path has a route for another method (*@idx is
+ * that route, whose method the Allow header names); 404 otherwise.
+ */
+int cyl_http_match(const struct cyl_http_route *routes, size_t n,
+		   const struct cyl_http_request *req, size_t *idx);
+
+/*
+ * For a route with a body: 0 when @req frames one the route takes, or
+ * the status refusing it: 400 (Transfer-Encoding, a bad Content-Length),
+ * 411 (no Content-Length), 413 (more than @r->body_max bytes).
+ */
+int cyl_http_body_status(const struct cyl_http_route *r,
+			 const struct cyl_http_request *req);
+
+/* The /metrics endpoint's routing: 200 for GET /metrics, else 404 or 405. */
+extern const struct cyl_http_route cyl_metrics_route;
 int cyl_http_route(const struct cyl_http_request *req);
 
 /* Status for a parse error: 400, or 431 for -EMSGSIZE. */
@@ -142,8 +183,13 @@ const char *cyl_http_reason(int status);
 
 /*
  * Response head with Content-Type, Content-Length, "Connection: close"
- * (and "Allow: GET" for 405) into @buf.  Returns its length, or -ENOSPC.
+ * and, if @allow is not NULL, "Allow: @allow" into @buf.  Returns its
+ * length, or -ENOSPC.  cyl_http_response_head() is the /metrics
+ * endpoint's: "Allow: GET" for 405.
  */
+int cyl_http_response_head_allow(char *buf, size_t size, int status,
+				 const char *content_type, size_t content_length,
+				 const char *allow);
 int cyl_http_response_head(char *buf, size_t size, int status,
 			   const char *content_type, size_t content_length);
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The Prometheus endpoint: a small HTTP/1.x server in the daemon's epoll
- * loop.  GET /metrics only, one request per connection.
+ * The Prometheus endpoint, on the agent's HTTP server (core/httpd.h):
+ * GET /metrics only, one request per connection.
  */
 #ifndef CYL_METRICS_HTTP_H
 #define CYL_METRICS_HTTP_H

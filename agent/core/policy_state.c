@@ -24,6 +24,7 @@
 #include "core/log.h"
 #include "serial/serial.h"
 #include "risk/risk.h"
+#include "ssi/ssi.h"
 #include "usb/usb.h"
 #include "core/policy_state.h"
 #include "util/file.h"
@@ -92,6 +93,9 @@ static int apply(struct cyl_daemon *d, const char *name, const char *text,
 	ret = cyl_policy_parse(name, text, len, &np, &perr);
 	if (!ret)
 		ret = cyl_policy_load_references(&np, &perr);
+	/* SSI's master key: a policy whose key is bad or exposed is refused. */
+	if (!ret)
+		ret = cyl_ssi_policy_prepare(name, &np, perr.text, sizeof(perr.text));
 	if (ret) {
 		cyl_policy_free(&np);
 		return cyl_errf(ret, err, errlen, "%s", perr.text);
@@ -173,6 +177,7 @@ static int apply(struct cyl_daemon *d, const char *name, const char *text,
 	cyl_daemon_policy_event(d);
 	/* USB decisions follow (after the policy_load event they cite). */
 	cyl_usb_policy_changed(d);
+	cyl_ssi_policy_changed(d);
 	return 0;
 
 err_tmp:

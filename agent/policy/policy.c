@@ -72,7 +72,6 @@ static const struct cyl_yw_planned planned_sections[] = {
 	{ "exec", "the integrity guard (exec allowlist)" },
 	{ "network", "the network guard" },
 	{ "wireguard", "the network guard" },
-	{ "ssi", "SSI access control" },
 	{ "abe", "CP-ABE sealed exports" },
 	{ "models", "anomaly detection" },
 	{ NULL, NULL },
@@ -882,7 +881,7 @@ static int parse_version(struct ctx *c, yaml_node_t *node)
 static int parse_root(struct ctx *c, yaml_node_t *root)
 {
 	yaml_node_t *version = NULL, *devices = NULL, *usb = NULL, *risk = NULL;
-	yaml_node_t *mender = NULL;
+	yaml_node_t *mender = NULL, *ssi = NULL;
 	yaml_node_pair_t *pair;
 	char q[CYL_QUOTE_SIZE];
 	int ret;
@@ -914,6 +913,8 @@ static int parse_root(struct ctx *c, yaml_node_t *root)
 			slot = &risk;
 		else if (cyl_yw_scalar_is(key, "mender"))
 			slot = &mender;
+		else if (cyl_yw_scalar_is(key, "ssi"))
+			slot = &ssi;
 		else if ((planned = cyl_yw_planned_find(planned_sections, key)))
 			return cyl_yw_fail(&c->yw, key->start_mark,
 				    "%s: not supported by this build yet (arrives with %s)",
@@ -936,6 +937,8 @@ static int parse_root(struct ctx *c, yaml_node_t *root)
 	if (usb && (ret = parse_usb_section(c, usb)) != 0)
 		return ret;
 	if (mender && (ret = parse_mender_section(c, mender)) != 0)
+		return ret;
+	if (ssi && (ret = cyl_policy_ssi_parse(&c->yw, ssi, &c->out->ssi)) != 0)
 		return ret;
 	/* The entries of a "register" file are the caller's to load. */
 	if (risk && (ret = cyl_risk_register_parse(&c->yw, risk, "risk",
@@ -1048,6 +1051,7 @@ void cyl_policy_free(struct cyl_policy *policy)
 	list_free(&policy->mender.artifacts);
 	list_free(&policy->mender.groups);
 	list_free(&policy->mender.device_types);
+	cyl_policy_ssi_free(&policy->ssi);
 	memset(policy, 0, sizeof(*policy));
 }
 

@@ -3,8 +3,9 @@
  * The agent's YAML policy: parse and validate, no daemon state.
  *
  * This slice knows "version", "devices" with each device's serial guard
- * settings, "usb", "risk" (the risk register, risk/register.h) and
- * "mender" (the safe-update gate, mender/gate.h); later
+ * settings, "usb", "risk" (the risk register, risk/register.h),
+ * "mender" (the safe-update gate, mender/gate.h) and "ssi" (SSI access
+ * to CP-ABE keys, policy/ssi.h); later
  * sections arrive with later releases and are rejected until then, so a
  * policy written for a newer agent never half-applies on an older one.
  */
@@ -16,6 +17,7 @@
 
 #include <cylcomed/serial.h>
 
+#include "policy/ssi.h"
 #include "risk/register.h"
 #include "usb/rule.h"
 
@@ -116,6 +118,7 @@ struct cyl_policy {
 	struct cyl_policy_usb usb;
 	struct cyl_risk_register risk;	/* risk.set: the policy has one */
 	struct cyl_policy_mender mender;
+	struct cyl_policy_ssi ssi;	/* ssi.set: the policy has one */
 };
 
 struct cyl_policy_error {

@@ -9,7 +9,8 @@ FUZZ_TARGETS	:= $(FUZZ_BUILD)/fuzz_policy $(FUZZ_BUILD)/fuzz_ctlproto \
 		   $(FUZZ_BUILD)/fuzz_usb_descriptors $(FUZZ_BUILD)/fuzz_cvss \
 		   $(FUZZ_BUILD)/fuzz_risklog_verify $(FUZZ_BUILD)/fuzz_risk_report \
 		   $(FUZZ_BUILD)/fuzz_abe_point $(FUZZ_BUILD)/fuzz_abe_policy \
-		   $(FUZZ_BUILD)/fuzz_abe_decode
+		   $(FUZZ_BUILD)/fuzz_abe_decode $(FUZZ_BUILD)/fuzz_ssi_json \
+		   $(FUZZ_BUILD)/fuzz_ssi_multibase $(FUZZ_BUILD)/fuzz_ssi_presentation
 FUZZ_CC		?= clang
 FUZZ_CFLAGS	:= -g -O1 -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter \
 		   -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
@@ -17,7 +18,7 @@ FUZZ_CFLAGS	:= -g -O1 -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter \
 
 fuzz-targets: $(FUZZ_TARGETS)
 
-FUZZ_POLICY_UNITS := agent/policy/walk.c agent/usb/rule.c agent/risk/register.c agent/risk/cvss.c
+FUZZ_POLICY_UNITS := agent/policy/walk.c agent/policy/ssi.c agent/usb/rule.c agent/risk/register.c agent/risk/cvss.c
 
 $(FUZZ_BUILD)/fuzz_policy: tests/fuzz/fuzz_policy.c agent/policy/policy.c agent/policy/policy.h agent/util/quote.c agent/util/file.c agent/usb/rule.h agent/policy/walk.h agent/risk/register.h agent/risk/cvss.h $(FUZZ_POLICY_UNITS)
 	@mkdir -p $(@D)
@@ -77,6 +78,22 @@ $(FUZZ_BUILD)/%: tests/fuzz/%.c $(FUZZ_ABE_DEPS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Wno-bitwise-instead-of-logical $< \
 		$(filter-out $(FUZZ_ABE_OWN),$(FUZZ_ABE_SRCS)) agent/util/errbuf.c \
 		agent/util/quote.c -o $@ $(shell pkg-config --cflags --libs libcrypto)
+
+$(FUZZ_BUILD)/fuzz_ssi_json: tests/fuzz/fuzz_ssi_json.c agent/ssi/json.c agent/ssi/json.h agent/ssi/jcs.c agent/ssi/jcs.h agent/util/errbuf.c agent/util/strbuf.c agent/util/strbuf.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $< -o $@ $(shell pkg-config --cflags --libs jansson)
+
+$(FUZZ_BUILD)/fuzz_ssi_multibase: tests/fuzz/fuzz_ssi_multibase.c agent/ssi/multibase.c agent/ssi/multibase.h agent/util/errbuf.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $< -o $@
+
+# Presentations: verify.c and status.c are included, the rest of SSI comes as units.
+FUZZ_SSI_UNITS	:= $(addprefix agent/ssi/,json.c jcs.c multibase.c did.c di.c) \
+		   agent/util/errbuf.c agent/util/file.c agent/util/strbuf.c
+
+$(FUZZ_BUILD)/fuzz_ssi_presentation: tests/fuzz/fuzz_ssi_presentation.c agent/ssi/verify.c agent/ssi/status.c $(wildcard agent/ssi/*.h) $(FUZZ_SSI_UNITS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $< $(FUZZ_SSI_UNITS) -o $@ $(shell pkg-config --cflags --libs jansson libcrypto) -lz
 
 # The module's framer, built as userspace code.
 $(FUZZ_BUILD)/fuzz_framer: tests/fuzz/fuzz_framer.c kmod/framer.c kmod/framer.h

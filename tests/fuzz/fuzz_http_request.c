@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer harness for the /metrics endpoint's request parser: any
- * bytes a local (or, if configured, remote) client sends.  Checks the
- * parser's promises and that the response head always fits.
+ * libFuzzer harness for the request parser of the agent's HTTP endpoints
+ * (/metrics, SSI's): any bytes a local (or, if configured, remote) client
+ * sends.  Checks the parser's promises, a body's framing, and that the
+ * response head always fits.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -12,6 +13,8 @@
 #include "core/metrics.c"
 #include "util/quote.c"
 #include "util/errbuf.c"
+
+static const struct cyl_http_route body_route = { "POST", "/ssi/challenge", 1024 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -29,6 +32,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    strlen(req.path) > CYL_HTTP_TARGET_MAX || !req.method[0] ||
 		    req.minor > 9)
 			__builtin_trap();
+		/* A body's framing: a length, none or bad, and one of four answers. */
+		if (req.content_length < CYL_HTTP_LENGTH_BAD)
+			__builtin_trap();
+		switch (cyl_http_body_status(&body_route, &req)) {
+		case 0:
+			if (req.content_length < 0 || req.content_length > 1024 ||
+			    req.transfer_encoding)
+				__builtin_trap();
+			break;
+		case 400: case 411: case 413:
+			break;
+		default:
+			__builtin_trap();
+		}
 		status = cyl_http_route(&req);
 	} else if (ret == -EAGAIN || ret == -EMSGSIZE || ret == -EBADMSG) {
 		if (ret == -EAGAIN && size >= CYL_HTTP_MAX_REQUEST)

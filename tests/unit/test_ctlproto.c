@@ -213,6 +213,33 @@ static void test_ctlproto_update_event_needs_state(void **state)
 		       -EINVAL, "command \"update_event\" needs argument \"state\"");
 }
 
+static void test_ctlproto_ssi_present_parsed(void **state)
+{
+	struct fixture *f = *state;
+
+	/* The presentation is JSON text inside the request's JSON. */
+	assert_int_equal(parse(state, "{\"cmd\":\"ssi_present\","
+				      "\"presentation\":\"{\\\"a\\\":1}\"}\n"), 0);
+	assert_int_equal(f->req.desc->cmd, CYL_CTL_SSI_PRESENT);
+	assert_int_equal(f->req.desc->creds, CYL_CRED_ROOT | CYL_CRED_ADMIN_GROUP);
+	assert_string_equal(json_string_value(json_object_get(f->req.obj, "presentation")),
+			    "{\"a\":1}");
+	assert_int_equal(cyl_ctl_cmd_find("ssi_challenge")->cmd, CYL_CTL_SSI_CHALLENGE);
+}
+
+static void test_ctlproto_ssi_present_needs_presentation(void **state)
+{
+	assert_refused(state, "{\"cmd\":\"ssi_present\"}\n", -EINVAL,
+		       "command \"ssi_present\" needs argument \"presentation\"");
+	assert_refused(state, "{\"cmd\":\"ssi_present\",\"presentation\":{}}\n", -EINVAL,
+		       "argument \"presentation\" of command \"ssi_present\" must be a string");
+	assert_refused(state, "{\"cmd\":\"ssi_present\",\"presentation\":\"\"}\n", -EINVAL,
+		       "argument \"presentation\" of command \"ssi_present\" must be 1 to "
+		       "262144 bytes without NUL");
+	assert_refused(state, "{\"cmd\":\"ssi_challenge\",\"ttl\":5}\n", -EINVAL,
+		       "unknown argument \"ttl\" for command \"ssi_challenge\"");
+}
+
 static void test_ctlproto_status_takes_no_events_arguments(void **state)
 {
 	assert_refused(state, "{\"cmd\":\"status\",\"n\":3}\n", -EINVAL,
@@ -408,6 +435,8 @@ int main(void)
 		T(test_ctlproto_update_gate_with_provides_parsed),
 		T(test_ctlproto_update_gate_provides_must_be_object),
 		T(test_ctlproto_update_event_needs_state),
+		T(test_ctlproto_ssi_present_parsed),
+		T(test_ctlproto_ssi_present_needs_presentation),
 		T(test_ctlproto_request_dump_keeps_arguments),
 		T(test_ctlproto_oversized_request_refused),
 		T(test_ctlproto_request_of_max_size_accepted),

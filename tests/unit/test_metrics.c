@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Metrics: counter state across policy changes, the text exposition
- * (escaping, HELP/TYPE), the JSON form, the HTTP request parser and the
- * listen-address parser.
+ * (escaping, HELP/TYPE), the JSON form, the HTTP request parser (with the
+ * framing of request bodies), routing and the listen-address parser.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -415,6 +415,134 @@ static void test_http_response_head(void **state)
 	assert_int_equal(cyl_http_response_head(buf, 10, 200, "x", 0), -ENOSPC);
 }
 
+/* --- request bodies and routes (the SSI endpoint's) --- */
+
+static void test_http_content_length_read(void **state)
+{
+	struct cyl_http_request req;
+
+	assert_int_equal(parse("GET /metrics HTTP/1.1\r\n\r\n", &req), 0);
+	assert_true(req.content_length == CYL_HTTP_LENGTH_NONE);
+	assert_false(req.transfer_encoding);
+	assert_int_equal(parse("POST /ssi/presentation HTTP/1.1\r\n"
+			       "content-length:  1234 \r\n\r\n", &req), 0);
+	assert_true(req.content_length == 1234);
+	assert_int_equal(parse("POST /x HTTP/1.1\r\nContent-Length: 0\r\n\r\n", &req), 0);
+	assert_true(req.content_length == 0);
+	/* Far too large saturates (refused as 413, not wrapped). */
+	assert_int_equal(parse("POST /x HTTP/1.1\r\nContent-Length: "
+			       "99999999999999999999999999\r\n\r\n", &req), 0);
+	assert_true(req.content_length == INT64_MAX);
+	/* A header merely starting with the name is another header. */
+	assert_int_equal(parse("POST /x HTTP/1.1\r\nContent-Lengthy: 5\r\n\r\n", &req), 0);
+	assert_true(req.content_length == CYL_HTTP_LENGTH_NONE);
+	assert_int_equal(parse("POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n", &req), 0);
+	assert_true(req.transfer_encoding);
+}
+
+static void test_http_content_length_bad(void **state)
+{
+	static const char *const bad[] = {
+		"Content-Length: \r\n",
+		"Content-Length: -1\r\n",
+		"Content-Length: +5\r\n",
+		"Content-Length: 5 5\r\n",
+		"Content-Length: 0x10\r\n",
+		"Content-Length: 5,5\r\n",
+		"Content-Length: 5\r\nContent-Length: 5\r\n",
+	};
+	struct cyl_http_request req;
+	char s[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(s, sizeof(s), "POST /x HTTP/1.1\r\n%s\r\n", bad[i]);
+		/* The head is fine; only a route that reads a body refuses it. */
+		assert_int_equal(parse(s, &req), 0);
+		if (req.content_length != CYL_HTTP_LENGTH_BAD)
+			fail_msg("accepted: %s", bad[i]);
+	}
+}
+
+static const struct cyl_http_route routes[] = {
+	{ "GET", "/metrics", 0 },
+	{ "POST", "/ssi/challenge", 1024 },
+	{ "POST", "/ssi/presentation", 256 * 1024 },
+};
+
+static void test_http_match_routes(void **state)
+{
+	struct cyl_http_request req;
+	size_t idx = 99;
+
+	assert_int_equal(parse("POST /ssi/presentation HTTP/1.1\r\n\r\n", &req), 0);
+	assert_int_equal(cyl_http_match(routes, 3, &req, &idx), 200);
+	assert_int_equal(idx, 2);
+	assert_int_equal(parse("GET /metrics HTTP/1.1\r\n\r\n", &req), 0);
+	assert_int_equal(cyl_http_match(routes, 3, &req, &idx), 200);
+	assert_int_equal(idx, 0);
+	/* 405 names the path's route, whose method goes into Allow. */
+	assert_int_equal(parse("GET /ssi/challenge HTTP/1.1\r\n\r\n", &req), 0);
+	idx = 99;
+	assert_int_equal(cyl_http_match(routes, 3, &req, &idx), 405);
+	assert_int_equal(idx, 1);
+	assert_int_equal(parse("POST /ssi/challenge/ HTTP/1.1\r\n\r\n", &req), 0);
+	assert_int_equal(cyl_http_match(routes, 3, &req, &idx), 404);
+	assert_int_equal(parse("post /ssi/challenge HTTP/1.1\r\n\r\n", &req), 0);
+	assert_int_equal(cyl_http_match(routes, 3, &req, &idx), 405);
+	assert_int_equal(cyl_http_match(routes, 0, &req, &idx), 404);
+}
+
+static void test_http_body_status(void **state)
+{
+	static const struct {
+		const char *headers;
+		int status;
+	} cases[] = {
+		{ "Content-Length: 0\r\n", 0 },
+		{ "Content-Length: 1024\r\n", 0 },
+		{ "Content-Length: 1025\r\n", 413 },
+		{ "Content-Length: 99999999999999999999\r\n", 413 },
+		{ "", 411 },
+		{ "Transfer-Encoding: chunked\r\n", 400 },
+		{ "Transfer-Encoding: chunked\r\nContent-Length: 3\r\n", 400 },
+		{ "Content-Length: 3\r\nContent-Length: 3\r\n", 400 },
+		{ "Content-Length: three\r\n", 400 },
+	};
+	struct cyl_http_request req;
+	char s[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(s, sizeof(s), "POST /ssi/challenge HTTP/1.1\r\n%s\r\n", cases[i].headers);
+		assert_int_equal(parse(s, &req), 0);
+		if (cyl_http_body_status(&routes[1], &req) != cases[i].status)
+			fail_msg("%s: %d, expected %d", cases[i].headers,
+				 cyl_http_body_status(&routes[1], &req), cases[i].status);
+	}
+}
+
+static void test_http_response_head_allow(void **state)
+{
+	char buf[256];
+
+	assert_true(cyl_http_response_head_allow(buf, sizeof(buf), 405, "text/plain", 0,
+						 "POST") > 0);
+	assert_string_equal(buf, "HTTP/1.1 405 Method Not Allowed\r\n"
+			    "Content-Type: text/plain\r\n"
+			    "Content-Length: 0\r\n"
+			    "Allow: POST\r\n"
+			    "Connection: close\r\n\r\n");
+	assert_true(cyl_http_response_head_allow(buf, sizeof(buf), 403, "application/json", 42,
+						 NULL) > 0);
+	assert_string_equal(buf, "HTTP/1.1 403 Forbidden\r\n"
+			    "Content-Type: application/json\r\n"
+			    "Content-Length: 42\r\n"
+			    "Connection: close\r\n\r\n");
+	assert_string_equal(cyl_http_reason(411), "Length Required");
+	assert_string_equal(cyl_http_reason(413), "Content Too Large");
+}
+
 /* --- --metrics-listen --- */
 
 static void test_listen_default_loopback(void **state)
@@ -519,6 +647,11 @@ int main(void)
 		T(test_http_oversize_head_emsgsize),
 		T(test_http_body_after_head_ignored),
 		T(test_http_response_head),
+		T(test_http_content_length_read),
+		T(test_http_content_length_bad),
+		T(test_http_match_routes),
+		T(test_http_body_status),
+		T(test_http_response_head_allow),
 		T(test_listen_default_loopback),
 		T(test_listen_ipv6),
 		T(test_listen_off_disabled),

@@ -120,13 +120,14 @@ static void test_risk_shipped_register_parsed(void **state)
 	static const char *const ids[] = {
 		"R-USB-ROGUE", "R-SERIAL-INJECT", "R-DATA-TAMPER", "R-VITALS-SPOOF",
 		"R-EXFIL", "R-ROGUE-PROC", "R-UPDATE-UNSIGNED", "R-CRED-MISUSE",
+		"R-SSI-REFUSED", "R-SSI-KEY-MISUSE",
 	};
 	const struct cyl_risk_register *r = shipped(state);
 	size_t i;
 
 	assert_null(r->path);
-	assert_int_equal(r->n_entries, 8);
-	for (i = 0; i < 8; i++) {
+	assert_int_equal(r->n_entries, 10);
+	for (i = 0; i < 10; i++) {
 		const struct cyl_risk_entry *e = &r->entries[i];
 
 		assert_string_equal(e->id, ids[i]);
@@ -179,6 +180,10 @@ static const struct {
 	  3, 2, 3, 1, CYL_RISK_ALARP, 76, 0.1 },
 	{ "R-CRED-MISUSE", 3, 3, 2, 1, CYL_RISK_ALARP,
 	  3, 2, 2, 0, CYL_RISK_ALARP, 71, 1 },
+	{ "R-SSI-REFUSED", 1, 4, 4, 4, CYL_RISK_UNACCEPTABLE,
+	  1, 1, 4, 1, CYL_RISK_ACCEPTABLE, 62, 50 },
+	{ "R-SSI-KEY-MISUSE", 1, 3, 4, 3, CYL_RISK_ALARP,
+	  1, 3, 2, 1, CYL_RISK_ACCEPTABLE, 55, 3650 },
 };
 
 static void test_risk_shipped_levels_computed(void **state)
@@ -264,6 +269,12 @@ static void test_risk_other_events_matched(void **state)
 		"{\"type\":\"tty_open\",\"verdict\":\"deny\"}"), "R-ROGUE-PROC");
 	assert_string_equal(matched(r,
 		"{\"type\":\"control_denied\",\"verdict\":\"deny\"}"), "R-CRED-MISUSE");
+	/* SSI access: every refusal, and every key issued (audit). */
+	assert_string_equal(matched(r,
+		"{\"type\":\"ssi_refuse\",\"verdict\":\"deny\","
+		"\"ssi\":{\"result\":\"revoked\"}}"), "R-SSI-REFUSED");
+	assert_string_equal(matched(r,
+		"{\"type\":\"ssi_grant\",\"verdict\":\"allow\"}"), "R-SSI-KEY-MISUSE");
 	assert_string_equal(matched(r,
 		"{\"type\":\"anomaly_alert\",\"verdict\":\"audit\"}"), "R-VITALS-SPOOF");
 	assert_string_equal(matched(r,

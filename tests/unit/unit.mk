@@ -6,6 +6,9 @@ UNIT_BUILD	:= $(BUILD)/tests/unit
 ABE_UNIT_TESTS	:= $(addprefix $(UNIT_BUILD)/,test_bls_field test_curves test_pairing \
 		     test_codec test_h2c test_abe_policy test_abe_msp test_fame \
 		     test_abe_seal)
+SSI_UNIT_TESTS	:= $(addprefix $(UNIT_BUILD)/,test_ssi_jcs test_ssi_multibase test_ssi_did \
+		     test_ssi_di test_ssi_challenge test_ssi_verify test_ssi_mapping \
+		     test_ssi_issue)
 UNIT_TESTS	:= $(UNIT_BUILD)/test_policy $(UNIT_BUILD)/test_ctlproto \
 		   $(UNIT_BUILD)/test_evfmt $(UNIT_BUILD)/test_event \
 		   $(UNIT_BUILD)/test_eventlog $(UNIT_BUILD)/test_metrics \
@@ -18,7 +21,7 @@ UNIT_TESTS	:= $(UNIT_BUILD)/test_policy $(UNIT_BUILD)/test_ctlproto \
 		   $(UNIT_BUILD)/test_cvss $(UNIT_BUILD)/test_risk_register \
 		   $(UNIT_BUILD)/test_merkle $(UNIT_BUILD)/test_risklog \
 		   $(UNIT_BUILD)/test_risk_report $(UNIT_BUILD)/test_update_gate \
-		   $(ABE_UNIT_TESTS)
+		   $(ABE_UNIT_TESTS) $(SSI_UNIT_TESTS)
 UNIT_LIBS	:= $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 unit-tests: $(UNIT_TESTS)
@@ -62,6 +65,10 @@ $(UNIT_BUILD)/test_risk_report: tests/unit/test_risk_report.c $(LIBCYL_RISK) $(L
 # The pairing library and CP-ABE (libcrypto comes with PKG_LIBS).  The
 # vector tests read tests/vectors/: run them from the repository root.
 $(ABE_UNIT_TESTS): $(UNIT_BUILD)/%: tests/unit/%.c $(LIBCYL_ABE)
+
+# SSI (jansson, libcrypto and zlib come with PKG_LIBS).  The vector tests
+# read tests/vectors/: run them from the repository root.
+$(SSI_UNIT_TESTS): $(UNIT_BUILD)/%: tests/unit/%.c $(LIBCYL_SSI) $(LIBCYL_ABE)
 
 $(UNIT_TESTS):
 	@mkdir -p $(@D)
