@@ -5,7 +5,7 @@
 #   make check         unit tests, fuzz smoke runs, kernel checks, VM suite
 #   make demo          the product's scenario in a guest
 #   make bench         ring-buffer ingest and serial guard benchmarks in a 6.12 guest,
-#                      host-side: event encoding, risk log, pairing, CP-ABE
+#                      host-side: event encoding, risk log, pairing, CP-ABE, SSI
 #   make install DESTDIR=...
 #
 # Every build output goes under build/ except kmod/cylcomed.ko (kbuild
@@ -129,6 +129,7 @@ bench: $(SETUP_STAMP)
 	$(BUILD)/tests/bench/risklog
 	$(BUILD)/tests/bench/pairing
 	$(BUILD)/tests/bench/abe
+	$(BUILD)/tests/bench/ssi
 	scripts/vmtest --kernel $(BENCH_KERNEL) -- tests/bench/ldisc.sh
 
 # --- install ---

@@ -28,6 +28,7 @@ static const struct {
 	{ "update", update_main, "Gate a Mender update, record its rollback or failure" },
 	{ "bundle", bundle_main, "Build a signed Mender artifact of a policy bundle" },
 	{ "abe", abe_main, "Attribute-based encryption: authority, user keys, sealed files" },
+	{ "ssi", ssi_main, "Self-sovereign identity: DIDs, credentials, access by presentation" },
 	{ "selftest", selftest_main, "Check the gateway enforces its policy (Mender commit)" },
 };
 

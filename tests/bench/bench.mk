@@ -4,7 +4,7 @@
 BENCH_BUILD	:= $(BUILD)/tests/bench
 BENCH_BINS	:= $(BENCH_BUILD)/ringbuf $(BENCH_BUILD)/event_encode \
 		   $(BENCH_BUILD)/ldisc $(BENCH_BUILD)/risklog \
-		   $(BENCH_BUILD)/pairing $(BENCH_BUILD)/abe
+		   $(BENCH_BUILD)/pairing $(BENCH_BUILD)/abe $(BENCH_BUILD)/ssi
 
 bench-tools: $(BENCH_BINS)
 
@@ -27,6 +27,11 @@ $(BENCH_BUILD)/risklog: tests/bench/risklog.c $(LIBCYL_RISK)
 $(BENCH_BUILD)/pairing $(BENCH_BUILD)/abe: $(BENCH_BUILD)/%: tests/bench/%.c $(LIBCYL_ABE)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(STORE_LIBS)
+
+# Host-side: SSI presentations verified per second against raw Ed25519.
+$(BENCH_BUILD)/ssi: tests/bench/ssi.c $(LIBCYL_SSI)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(PKG_LIBS)
 
 # Guest-side: a pty pair on cylcomed's line discipline against N_TTY,
 # driving the module with the agent's own libnl-genl client.
