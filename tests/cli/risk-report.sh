@@ -86,7 +86,7 @@ check "md: every entry of the shipped register" python3 - "$T/report" "$policy" 
 import re, sys
 ids = re.findall(r"^    - id: (R-[A-Z0-9-]+)$", open(sys.argv[2]).read(), re.M)
 text = open(sys.argv[1]).read()
-assert len(ids) == 8 and all(i in text for i in ids), ids
+assert len(ids) == 10 and all(i in text for i in ids), ids
 PY
 check "md: entries ALARP before acceptable, most evidence first, the rest in register order" \
 	python3 - "$T/report" <<'PY'
@@ -95,7 +95,8 @@ text = open(sys.argv[1]).read()
 table = text.split("## Entries")[1].split("## ")[0]
 rows = [l.split("|")[1].strip() for l in table.splitlines() if l.startswith("| R-")]
 assert rows == ["R-USB-ROGUE", "R-SERIAL-INJECT", "R-CRED-MISUSE", "R-VITALS-SPOOF",
-                "R-EXFIL", "R-ROGUE-PROC", "R-UPDATE-UNSIGNED", "R-DATA-TAMPER"], rows
+                "R-EXFIL", "R-ROGUE-PROC", "R-UPDATE-UNSIGNED", "R-DATA-TAMPER",
+                "R-SSI-REFUSED", "R-SSI-KEY-MISUSE"], rows
 PY
 check "md: R-SERIAL-INJECT's 5 refused writes flagged for review against 0.1/year" \
 	bash -c "grep -E '^\| R-SERIAL-INJECT \| 5 \|.*\*\*REVIEW\*\* \|$' '$T/report' >/dev/null"
@@ -123,7 +124,7 @@ assert (h["index"], h["size"], h["root"]) == (3, 16, sys.argv[2]), h
 assert r["log"]["entries"] == 18 and r["log"]["unsigned"] == 2
 assert len(r["policy"]["sha256"]) == 64 and len(r["log"]["key_sha256"]) == 64
 e = {x["id"]: x for x in r["entries"]}
-assert len(e) == 8
+assert len(e) == 10
 assert [e[i]["count"] for i in ("R-USB-ROGUE", "R-SERIAL-INJECT", "R-DATA-TAMPER",
                                 "R-CRED-MISUSE", "R-EXFIL")] == [6, 5, 3, 2, 0]
 assert e["R-SERIAL-INJECT"]["review"] is True and e["R-CRED-MISUSE"]["review"] is False
