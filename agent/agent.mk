@@ -53,6 +53,11 @@
 #                    agent/ssi/mapping.c      verified claims to ABE attributes,
 #                    agent/ssi/issue.c        the gateway's master key and the keys it issues
 #                                             (LIBCYL_ABE: link LIBCYL_SSI first)
+#   LIBCYL_DETECT    agent/detect/csv.c       CSV data sets, and dataset.c their table,
+#                    agent/detect/evaluate.c  ROC AUC, average precision, F1,
+#                    agent/detect/model.c     anomaly models behind one interface, model files
+#                                             (OpenSSL SHA-256): iforest.c, hst.c, robust.c,
+#                                             ensemble.c (libm)
 
 AGENT_BUILD	:= $(BUILD)/agent
 AGENT_CFLAGS	:= -DCYL_VERSION='"$(VERSION)"' -MMD -MP
@@ -68,6 +73,8 @@ LIBCYL_USB	:= $(AGENT_BUILD)/libcylusb.a
 LIBCYL_RISK	:= $(AGENT_BUILD)/libcylrisk.a
 LIBCYL_ABE	:= $(AGENT_BUILD)/libcylabe.a
 LIBCYL_SSI	:= $(AGENT_BUILD)/libcylssi.a
+LIBCYL_DETECT	:= $(AGENT_BUILD)/libcyldetect.a
+DETECT_LIBS	:= -lm
 STORE_LIBS	:= $(shell pkg-config --libs libcrypto 2>/dev/null) -lz
 
 CYLCOMEDD_SRCS	:= agent/core/main.c agent/core/daemon.c agent/core/loop.c \
@@ -85,7 +92,8 @@ CYLCTL_SRCS	:= agent/cli/main.c agent/cli/client.c agent/cli/status.c \
 		   agent/cli/policy.c agent/cli/events.c agent/cli/stats.c \
 		   agent/cli/devices.c agent/cli/records.c agent/cli/key.c \
 		   agent/cli/usb.c agent/cli/log.c agent/cli/risk.c agent/cli/update.c \
-		   agent/cli/bundle.c agent/cli/selftest.c agent/cli/abe.c agent/cli/ssi.c
+		   agent/cli/bundle.c agent/cli/selftest.c agent/cli/abe.c agent/cli/ssi.c \
+		   agent/cli/model.c
 
 ABE_OBJS	:= $(addprefix $(AGENT_BUILD)/abe/,fp.o fr.o fp2.o fp12.o g1.o g2.o \
 		     pairing.o codec.o h2c.o policy.o msp.o fame.o encoding.o \
@@ -93,6 +101,9 @@ ABE_OBJS	:= $(addprefix $(AGENT_BUILD)/abe/,fp.o fr.o fp2.o fp12.o g1.o g2.o \
 
 SSI_OBJS	:= $(addprefix $(AGENT_BUILD)/ssi/,json.o jcs.o multibase.o did.o di.o \
 		     challenge.o status.o verify.o mapping.o issue.o)
+
+DETECT_OBJS	:= $(addprefix $(AGENT_BUILD)/detect/,csv.o dataset.o evaluate.o model.o \
+		     iforest.o hst.o robust.o ensemble.o)
 
 REPORT_OBJS	:= $(AGENT_BUILD)/risk/report.o $(AGENT_BUILD)/risk/report_md.o \
 		   $(AGENT_BUILD)/risk/report_html.o $(AGENT_BUILD)/risk/report_json.o \
@@ -116,7 +127,7 @@ LIBCYL_OBJS	:= $(AGENT_BUILD)/policy/policy.o $(AGENT_BUILD)/policy/walk.o \
 		   $(AGENT_BUILD)/mender/gate.o \
 		   $(AGENT_BUILD)/risk/merkle.o $(AGENT_BUILD)/risk/format.o \
 		   $(AGENT_BUILD)/risk/risklog.o $(AGENT_BUILD)/risk/verify.o \
-		   $(REPORT_OBJS) $(ABE_OBJS) $(SSI_OBJS)
+		   $(REPORT_OBJS) $(ABE_OBJS) $(SSI_OBJS) $(DETECT_OBJS)
 
 AGENT_BINS	:= $(AGENT_BUILD)/cylcomedd $(AGENT_BUILD)/cylctl
 CYLCTL_LIBS	:= $(shell pkg-config --libs jansson yaml-0.1 2>/dev/null)
@@ -157,8 +168,10 @@ $(LIBCYL_RISK): $(AGENT_BUILD)/risk/merkle.o $(AGENT_BUILD)/risk/format.o \
 $(LIBCYL_ABE): $(ABE_OBJS) $(AGENT_BUILD)/util/errbuf.o $(AGENT_BUILD)/util/quote.o
 $(LIBCYL_SSI): $(SSI_OBJS) $(AGENT_BUILD)/util/errbuf.o $(AGENT_BUILD)/util/file.o \
 	       $(AGENT_BUILD)/util/strbuf.o
+$(LIBCYL_DETECT): $(DETECT_OBJS) $(AGENT_BUILD)/util/quote.o $(AGENT_BUILD)/util/errbuf.o
 $(LIBCYL_POLICY) $(LIBCYL_CTLPROTO) $(LIBCYL_EVFMT) $(LIBCYL_EVENT) $(LIBCYL_METRICS) \
-$(LIBCYL_SERIAL) $(LIBCYL_STORE) $(LIBCYL_USB) $(LIBCYL_RISK) $(LIBCYL_ABE) $(LIBCYL_SSI):
+$(LIBCYL_SERIAL) $(LIBCYL_STORE) $(LIBCYL_USB) $(LIBCYL_RISK) $(LIBCYL_ABE) $(LIBCYL_SSI) \
+$(LIBCYL_DETECT):
 	rm -f $@
 	$(AR) rcs $@ $^
 
@@ -170,8 +183,8 @@ $(AGENT_BUILD)/cylcomedd: $(CYLCOMEDD_OBJS) $(LIBCYL_POLICY) $(LIBCYL_CTLPROTO) 
 
 $(AGENT_BUILD)/cylctl: $(CYLCTL_OBJS) $(LIBCYL_CTLPROTO) $(LIBCYL_RISK) \
 			$(LIBCYL_POLICY) $(LIBCYL_STORE) $(LIBCYL_USB) $(LIBCYL_SSI) \
-			$(LIBCYL_ABE)
-	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(CYLCTL_LIBS) $(STORE_LIBS)
+			$(LIBCYL_ABE) $(LIBCYL_DETECT)
+	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(CYLCTL_LIBS) $(STORE_LIBS) $(DETECT_LIBS)
 
 -include $(CYLCOMEDD_OBJS:.o=.d) $(CYLCTL_OBJS:.o=.d) $(LIBCYL_OBJS:.o=.d)
 

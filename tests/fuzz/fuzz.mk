@@ -10,7 +10,8 @@ FUZZ_TARGETS	:= $(FUZZ_BUILD)/fuzz_policy $(FUZZ_BUILD)/fuzz_ctlproto \
 		   $(FUZZ_BUILD)/fuzz_risklog_verify $(FUZZ_BUILD)/fuzz_risk_report \
 		   $(FUZZ_BUILD)/fuzz_abe_point $(FUZZ_BUILD)/fuzz_abe_policy \
 		   $(FUZZ_BUILD)/fuzz_abe_decode $(FUZZ_BUILD)/fuzz_ssi_json \
-		   $(FUZZ_BUILD)/fuzz_ssi_multibase $(FUZZ_BUILD)/fuzz_ssi_presentation
+		   $(FUZZ_BUILD)/fuzz_ssi_multibase $(FUZZ_BUILD)/fuzz_ssi_presentation \
+		   $(FUZZ_BUILD)/fuzz_detect_csv $(FUZZ_BUILD)/fuzz_detect_model
 FUZZ_CC		?= clang
 FUZZ_CFLAGS	:= -g -O1 -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter \
 		   -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
@@ -94,6 +95,17 @@ FUZZ_SSI_UNITS	:= $(addprefix agent/ssi/,json.c jcs.c multibase.c did.c di.c) \
 $(FUZZ_BUILD)/fuzz_ssi_presentation: tests/fuzz/fuzz_ssi_presentation.c agent/ssi/verify.c agent/ssi/status.c $(wildcard agent/ssi/*.h) $(FUZZ_SSI_UNITS)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $< $(FUZZ_SSI_UNITS) -o $@ $(shell pkg-config --cflags --libs jansson libcrypto) -lz
+
+$(FUZZ_BUILD)/fuzz_detect_csv: tests/fuzz/fuzz_detect_csv.c agent/detect/csv.c agent/detect/csv.h agent/detect/dataset.c agent/detect/dataset.h agent/util/quote.c agent/util/quote.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $< -o $@ -lm
+
+FUZZ_DETECT_UNITS := agent/detect/iforest.c agent/detect/hst.c agent/detect/robust.c \
+		     agent/detect/ensemble.c agent/util/errbuf.c
+
+$(FUZZ_BUILD)/fuzz_detect_model: tests/fuzz/fuzz_detect_model.c agent/detect/model.c $(wildcard agent/detect/*.h) agent/util/le.h $(FUZZ_DETECT_UNITS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $< $(FUZZ_DETECT_UNITS) -o $@ $(shell pkg-config --cflags --libs libcrypto) -lm
 
 # The module's framer, built as userspace code.
 $(FUZZ_BUILD)/fuzz_framer: tests/fuzz/fuzz_framer.c kmod/framer.c kmod/framer.h

@@ -9,6 +9,8 @@ ABE_UNIT_TESTS	:= $(addprefix $(UNIT_BUILD)/,test_bls_field test_curves test_pai
 SSI_UNIT_TESTS	:= $(addprefix $(UNIT_BUILD)/,test_ssi_jcs test_ssi_multibase test_ssi_did \
 		     test_ssi_di test_ssi_challenge test_ssi_verify test_ssi_mapping \
 		     test_ssi_issue)
+DETECT_UNIT_TESTS := $(addprefix $(UNIT_BUILD)/,test_detect_csv test_detect_evaluate \
+		     test_detect_models)
 UNIT_TESTS	:= $(UNIT_BUILD)/test_policy $(UNIT_BUILD)/test_ctlproto \
 		   $(UNIT_BUILD)/test_evfmt $(UNIT_BUILD)/test_event \
 		   $(UNIT_BUILD)/test_eventlog $(UNIT_BUILD)/test_metrics \
@@ -21,7 +23,7 @@ UNIT_TESTS	:= $(UNIT_BUILD)/test_policy $(UNIT_BUILD)/test_ctlproto \
 		   $(UNIT_BUILD)/test_cvss $(UNIT_BUILD)/test_risk_register \
 		   $(UNIT_BUILD)/test_merkle $(UNIT_BUILD)/test_risklog \
 		   $(UNIT_BUILD)/test_risk_report $(UNIT_BUILD)/test_update_gate \
-		   $(ABE_UNIT_TESTS) $(SSI_UNIT_TESTS)
+		   $(ABE_UNIT_TESTS) $(SSI_UNIT_TESTS) $(DETECT_UNIT_TESTS)
 UNIT_LIBS	:= $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 unit-tests: $(UNIT_TESTS)
@@ -69,6 +71,10 @@ $(ABE_UNIT_TESTS): $(UNIT_BUILD)/%: tests/unit/%.c $(LIBCYL_ABE)
 # SSI (jansson, libcrypto and zlib come with PKG_LIBS).  The vector tests
 # read tests/vectors/: run them from the repository root.
 $(SSI_UNIT_TESTS): $(UNIT_BUILD)/%: tests/unit/%.c $(LIBCYL_SSI) $(LIBCYL_ABE)
+
+# Anomaly detection (libm; libcrypto for model files comes with PKG_LIBS).
+$(DETECT_UNIT_TESTS): $(UNIT_BUILD)/%: tests/unit/%.c $(LIBCYL_DETECT)
+$(DETECT_UNIT_TESTS): UNIT_LIBS += $(DETECT_LIBS)
 
 $(UNIT_TESTS):
 	@mkdir -p $(@D)
