@@ -5,7 +5,7 @@
 #   make check         unit tests, fuzz smoke runs, kernel checks, VM suite
 #   make demo          the product's scenario in a guest
 #   make bench         ring-buffer ingest and serial guard benchmarks in a 6.12 guest,
-#                      host-side: event encoding, risk log, pairing, CP-ABE, SSI
+#                      host-side: event encoding, risk log, pairing, CP-ABE, SSI, anomaly models vs scikit-learn
 #   make install DESTDIR=...
 #
 # Every build output goes under build/ except kmod/cylcomed.ko (kbuild
@@ -130,6 +130,7 @@ bench: $(SETUP_STAMP)
 	$(BUILD)/tests/bench/pairing
 	$(BUILD)/tests/bench/abe
 	$(BUILD)/tests/bench/ssi
+	$(BUILD)/tests/bench/detect
 	scripts/vmtest --kernel $(BENCH_KERNEL) -- tests/bench/ldisc.sh
 
 # --- install ---

@@ -78,6 +78,7 @@ int usb_main(int argc, char *argv[], struct cyl_cli *cli);
 int update_main(int argc, char *argv[], struct cyl_cli *cli);
 int abe_main(int argc, char *argv[], struct cyl_cli *cli);
 int ssi_main(int argc, char *argv[], struct cyl_cli *cli);
+int model_main(int argc, char *argv[], struct cyl_cli *cli);
 /*
  * Read a record key file ("-": standard input) as cylctl's commands do:
  * errors printed, a warning if the file is group- or world-readable.

@@ -29,6 +29,7 @@ static const struct {
 	{ "bundle", bundle_main, "Build a signed Mender artifact of a policy bundle" },
 	{ "abe", abe_main, "Attribute-based encryption: authority, user keys, sealed files" },
 	{ "ssi", ssi_main, "Self-sovereign identity: DIDs, credentials, access by presentation" },
+	{ "model", model_main, "Evaluate the anomaly models on CSV data sets, offline" },
 	{ "selftest", selftest_main, "Check the gateway enforces its policy (Mender commit)" },
 };
 

@@ -4,7 +4,8 @@
 BENCH_BUILD	:= $(BUILD)/tests/bench
 BENCH_BINS	:= $(BENCH_BUILD)/ringbuf $(BENCH_BUILD)/event_encode \
 		   $(BENCH_BUILD)/ldisc $(BENCH_BUILD)/risklog \
-		   $(BENCH_BUILD)/pairing $(BENCH_BUILD)/abe $(BENCH_BUILD)/ssi
+		   $(BENCH_BUILD)/pairing $(BENCH_BUILD)/abe $(BENCH_BUILD)/ssi \
+		   $(BENCH_BUILD)/detect
 
 bench-tools: $(BENCH_BINS)
 
@@ -32,6 +33,11 @@ $(BENCH_BUILD)/pairing $(BENCH_BUILD)/abe: $(BENCH_BUILD)/%: tests/bench/%.c $(L
 $(BENCH_BUILD)/ssi: tests/bench/ssi.c $(LIBCYL_SSI)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(PKG_LIBS)
+
+# Host-side: the anomaly models against scikit-learn (detect_sklearn.py).
+$(BENCH_BUILD)/detect: tests/bench/detect.c $(LIBCYL_DETECT)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(DETECT_LIBS)
 
 # Guest-side: a pty pair on cylcomed's line discipline against N_TTY,
 # driving the module with the agent's own libnl-genl client.
