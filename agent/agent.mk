@@ -168,7 +168,8 @@ $(LIBCYL_RISK): $(AGENT_BUILD)/risk/merkle.o $(AGENT_BUILD)/risk/format.o \
 $(LIBCYL_ABE): $(ABE_OBJS) $(AGENT_BUILD)/util/errbuf.o $(AGENT_BUILD)/util/quote.o
 $(LIBCYL_SSI): $(SSI_OBJS) $(AGENT_BUILD)/util/errbuf.o $(AGENT_BUILD)/util/file.o \
 	       $(AGENT_BUILD)/util/strbuf.o
-$(LIBCYL_DETECT): $(DETECT_OBJS) $(AGENT_BUILD)/util/quote.o $(AGENT_BUILD)/util/errbuf.o
+$(LIBCYL_DETECT): $(DETECT_OBJS) $(AGENT_BUILD)/util/quote.o $(AGENT_BUILD)/util/errbuf.o \
+		  $(AGENT_BUILD)/util/file.o
 $(LIBCYL_POLICY) $(LIBCYL_CTLPROTO) $(LIBCYL_EVFMT) $(LIBCYL_EVENT) $(LIBCYL_METRICS) \
 $(LIBCYL_SERIAL) $(LIBCYL_STORE) $(LIBCYL_USB) $(LIBCYL_RISK) $(LIBCYL_ABE) $(LIBCYL_SSI) \
 $(LIBCYL_DETECT):

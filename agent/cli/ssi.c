@@ -111,21 +111,10 @@ static json_t *read_json(const char *sub, const char *path)
 	json_t *j;
 	int ret;
 
-	if (!strcmp(path, "-")) {
-		FILE *mem;
-		char buf[4096];
-		size_t n;
-
-		mem = open_memstream(&text, &len);
-		while (mem && (n = fread(buf, 1, sizeof(buf), stdin)) > 0 &&
-		       len <= CYL_SSI_JSON_MAX)
-			fwrite(buf, 1, n, mem);
-		if (mem)
-			fclose(mem);
-		ret = text ? 0 : -ENOMEM;
-	} else {
+	if (!strcmp(path, "-"))
+		ret = cyl_read_fd(STDIN_FILENO, CYL_SSI_JSON_MAX, &text, &len);
+	else
 		ret = cyl_read_file(path, CYL_SSI_JSON_MAX, &text, &len);
-	}
 	if (ret) {
 		fail(sub, "%s: %s", path, ret == -EFBIG ? "larger than 256 KiB" : strerror(-ret));
 		return NULL;

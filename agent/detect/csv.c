@@ -18,10 +18,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "detect/csv.h"
+#include "util/file.h"
 #include "util/quote.h"
 
 enum role { ROLE_FEATURE, ROLE_LABEL, ROLE_IGNORE };
@@ -694,52 +694,6 @@ int cyl_csv_parse(const char *text, size_t len, const char *label,
 	return cyl_csv_parse_opts(text, len, &o, d, err, errlen);
 }
 
-/* All of @fd: one read for a regular file, else the buffer doubles. */
-static int read_all(int fd, char **buf, size_t *len)
-{
-	size_t cap = 1 << 16, got = 0;
-	struct stat st;
-	char *p, *data;
-	ssize_t n;
-
-	if (!fstat(fd, &st) && S_ISREG(st.st_mode) && st.st_size > 0)
-		cap = (size_t)st.st_size < CYL_CSV_MAX_BYTES ? (size_t)st.st_size + 1 :
-			CYL_CSV_MAX_BYTES + 1;
-	data = malloc(cap);
-	if (!data)
-		return -ENOMEM;
-	for (;;) {
-		if (got == cap) {
-			if (got > CYL_CSV_MAX_BYTES) {
-				free(data);
-				return -EFBIG;
-			}
-			/* Up to one byte past the limit, to notice a bigger file. */
-			cap = cap > CYL_CSV_MAX_BYTES / 2 ? CYL_CSV_MAX_BYTES + 1 : 2 * cap;
-			p = realloc(data, cap);
-			if (!p) {
-				free(data);
-				return -ENOMEM;
-			}
-			data = p;
-		}
-		n = read(fd, data + got, cap - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			n = -errno;
-			free(data);
-			return n;
-		}
-		if (!n)
-			break;
-		got += n;
-	}
-	*buf = data;
-	*len = got;
-	return 0;
-}
-
 int cyl_csv_read_opts(const char *path, const struct cyl_csv_opts *o,
 		      struct cyl_dataset *d, char *err, size_t errlen)
 {
@@ -755,7 +709,7 @@ int cyl_csv_read_opts(const char *path, const struct cyl_csv_opts *o,
 		ret = -errno;
 		goto fail;
 	}
-	ret = read_all(fd, &buf, &len);
+	ret = cyl_read_fd(fd, CYL_CSV_MAX_BYTES, &buf, &len);
 	if (fd)
 		close(fd);
 	if (ret)

@@ -11,11 +11,62 @@
 
 #include "util/file.h"
 
+int cyl_read_fd(int fd, size_t max, char **buf, size_t *len)
+{
+	size_t cap = 1 << 16, got = 0;
+	struct stat st;
+	char *data, *p;
+	ssize_t n;
+
+	*buf = NULL;
+	*len = 0;
+	/* A regular file's size is a good first guess; anything else grows. */
+	if (!fstat(fd, &st) && S_ISREG(st.st_mode) && st.st_size > 0)
+		cap = (size_t)st.st_size < max ? (size_t)st.st_size + 1 : max + 1;
+	if (cap > max + 1)
+		cap = max + 1;
+	data = malloc(cap + 1);
+	if (!data)
+		return -ENOMEM;
+	for (;;) {
+		if (got == cap) {
+			/* Read one byte past the limit so an oversized file is noticed. */
+			if (got > max) {
+				free(data);
+				return -EFBIG;
+			}
+			cap = cap > max / 2 ? max + 1 : 2 * cap;
+			p = realloc(data, cap + 1);
+			if (!p) {
+				free(data);
+				return -ENOMEM;
+			}
+			data = p;
+		}
+		n = read(fd, data + got, cap - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			n = -errno;
+			free(data);
+			return (int)n;
+		}
+		if (!n)
+			break;
+		got += (size_t)n;
+	}
+	if (got > max) {
+		free(data);
+		return -EFBIG;
+	}
+	data[got] = '\0';
+	*buf = data;
+	*len = got;
+	return 0;
+}
+
 int cyl_read_file(const char *path, size_t max, char **buf, size_t *len)
 {
-	size_t size = max + 1, got = 0;
-	char *data;
-	ssize_t n;
 	int fd, ret;
 
 	*buf = NULL;
@@ -23,33 +74,7 @@ int cyl_read_file(const char *path, size_t max, char **buf, size_t *len)
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	ret = -ENOMEM;
-	data = malloc(size + 1);
-	if (!data)
-		goto out;
-	/* Read one byte past the limit so an oversized file is noticed. */
-	while (got < size) {
-		n = read(fd, data + got, size - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			ret = -errno;
-			goto out;
-		}
-		if (!n)
-			break;
-		got += n;
-	}
-	ret = -EFBIG;
-	if (got > max)
-		goto out;
-	data[got] = '\0';
-	*buf = data;
-	*len = got;
-	data = NULL;
-	ret = 0;
-out:
-	free(data);
+	ret = cyl_read_fd(fd, max, buf, len);
 	close(fd);
 	return ret;
 }

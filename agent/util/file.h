@@ -12,6 +12,9 @@
  */
 int cyl_read_file(const char *path, size_t max, char **buf, size_t *len);
 
+/* The same from an open descriptor (standard input, say), read to its end. */
+int cyl_read_fd(int fd, size_t max, char **buf, size_t *len);
+
 /* Write all @len bytes of @data to @fd (EINTR retried); 0 or -errno. */
 int cyl_write_all(int fd, const void *data, size_t len);
 

@@ -44,6 +44,13 @@ ssi issue --key "$T/issuer.key" --type ClinicianCredential --subject "$holder" \
 	--claims "$T/claims.json" --days 30 --status "$URL#42" -o "$T/alice.vc"
 check "issue a ClinicianCredential" test $rc -eq 0
 check "the credential carries a BitstringStatusListEntry" has '"statusListIndex": "42"' "$T/alice.vc"
+printf '{"role": "nurse"}' | "$cylctl" ssi issue --key "$T/issuer.key" --type ClinicianCredential \
+	--subject "$holder" --claims - -o "$T/stdin.vc" > "$T/out" 2>&1
+check "issue: claims from standard input" has '"role": "nurse"' "$T/stdin.vc"
+head -c 300000 /dev/zero | tr '\0' ' ' | "$cylctl" ssi issue --key "$T/issuer.key" \
+	--type ClinicianCredential --subject "$holder" --claims - -o "$T/big.vc" > "$T/out" 2>&1
+check "issue: standard input is read only up to 256 KiB" \
+	bash -c "grep -q 'larger than 256 KiB' '$T/out' && [ ! -e '$T/big.vc' ]"
 ssi status-list --key "$T/issuer.key" --url "$URL" --set 7,1000 -o "$T/list.vc"
 check "status-list names the file the agent looks for" has "install it in the agent's status list directory as" "$T/out"
 mkdir -p "$T/status"

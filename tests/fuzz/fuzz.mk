@@ -96,9 +96,9 @@ $(FUZZ_BUILD)/fuzz_ssi_presentation: tests/fuzz/fuzz_ssi_presentation.c agent/ss
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $< $(FUZZ_SSI_UNITS) -o $@ $(shell pkg-config --cflags --libs jansson libcrypto) -lz
 
-$(FUZZ_BUILD)/fuzz_detect_csv: tests/fuzz/fuzz_detect_csv.c agent/detect/csv.c agent/detect/csv.h agent/detect/dataset.c agent/detect/dataset.h agent/util/quote.c agent/util/quote.h
+$(FUZZ_BUILD)/fuzz_detect_csv: tests/fuzz/fuzz_detect_csv.c agent/detect/csv.c agent/detect/csv.h agent/detect/dataset.c agent/detect/dataset.h agent/util/quote.c agent/util/quote.h agent/util/file.c agent/util/file.h
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) $< -o $@ -lm
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $< agent/util/file.c -o $@ -lm
 
 FUZZ_DETECT_UNITS := agent/detect/iforest.c agent/detect/hst.c agent/detect/robust.c \
 		     agent/detect/ensemble.c agent/util/errbuf.c
