@@ -80,12 +80,6 @@ static bool gcm_chunk(EVP_CIPHER_CTX *ctx, bool enc, const uint8_t key[KEY_LEN],
 	return true;
 }
 
-/* Fill @buf from @in; returns the count, short only at end of file or error. */
-static size_t read_full(FILE *in, uint8_t *buf, size_t len)
-{
-	return fread(buf, 1, len, in);
-}
-
 static bool at_eof(FILE *in)
 {
 	int c = getc(in);
@@ -116,7 +110,7 @@ static int run_stream(bool enc, const uint8_t key[KEY_LEN], FILE *in, FILE *out,
 		goto out;
 	}
 	do {
-		n = read_full(in, buf, in_len);
+		n = fread(buf, 1, in_len, in);
 		if (ferror(in)) {
 			ret = cyl_errf(-EIO, err, errlen, "read: %s", strerror(errno));
 			goto out;
@@ -224,7 +218,7 @@ int cyl_seal_read_header(FILE *in, struct cyl_fame_ct *ct, uint8_t **header,
 	uint32_t ctlen;
 	int ret;
 
-	if (read_full(in, pre, sizeof(pre)) != sizeof(pre) ||
+	if (fread(pre, 1, sizeof(pre), in) != sizeof(pre) ||
 	    memcmp(pre, CYL_SEAL_MAGIC, sizeof(CYL_SEAL_MAGIC) - 1))
 		return cyl_errf(-EINVAL, err, errlen, "not a sealed file (no \"%s\" header)",
 				CYL_SEAL_MAGIC);
@@ -242,7 +236,7 @@ int cyl_seal_read_header(FILE *in, struct cyl_fame_ct *ct, uint8_t **header,
 	if (!h)
 		return cyl_errf(-ENOMEM, err, errlen, "out of memory");
 	memcpy(h, pre, PREAMBLE_LEN);
-	if (read_full(in, h + PREAMBLE_LEN, ctlen) != ctlen) {
+	if (fread(h + PREAMBLE_LEN, 1, ctlen, in) != ctlen) {
 		free(h);
 		return cyl_errf(-EINVAL, err, errlen, "truncated in the header");
 	}

@@ -432,7 +432,6 @@ static int abe_show(const struct cyl_cli *cli, const char *path)
 	putchar('\n');
 	cyl_fame_key_free(&key);
 	cyl_abe_key_meta_free(&meta);
-	(void)cli;
 	return CLI_OK;
 }
 
